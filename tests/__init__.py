@@ -1,0 +1,1 @@
+"""Tests for the Growatt integration, its client and its emulator."""
