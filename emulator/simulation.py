@@ -91,7 +91,7 @@ def household_load(local: datetime, sn: str) -> float:
 
 
 @dataclass
-class _Flows:
+class Flows:
     """Power flows of one step, in W."""
 
     pv: float = 0.0
@@ -156,7 +156,7 @@ def _energy_room(device: Device, soc: float, target: float, seconds: float) -> f
     return kwh * 1000 * 3600 / seconds if seconds > 0 else 0.0
 
 
-def _pv_flows(device: Device, pv: float, load: float) -> _Flows:
+def _pv_flows(device: Device, pv: float, load: float) -> Flows:
     """A PV inverter without battery: output, load and grid."""
     settings = device.settings
     max_ac = device.nominal_power * settings.active_power_rate / 100
@@ -165,11 +165,11 @@ def _pv_flows(device: Device, pv: float, load: float) -> _Flows:
         # Classic and MAX inverters see no household meter: all output is export.
         cap = _export_cap(device)
         ac = min(ac, cap)
-        return _Flows(pv=ac / INVERTER_EFFICIENCY, ac=ac, exported=ac)
+        return Flows(pv=ac / INVERTER_EFFICIENCY, ac=ac, exported=ac)
     cap = _export_cap(device)
     if ac - load > cap:
         ac = load + cap
-    return _Flows(
+    return Flows(
         pv=ac / INVERTER_EFFICIENCY,
         ac=ac,
         load=load,
@@ -180,7 +180,7 @@ def _pv_flows(device: Device, pv: float, load: float) -> _Flows:
 
 def _hybrid_flows(
     device: Device, pv: float, load: float, mode: int, seconds: float
-) -> _Flows:
+) -> Flows:
     """A hybrid inverter with battery under the work mode in force."""
     settings = device.settings
     soc = device.telemetry.soc
@@ -222,7 +222,7 @@ def _hybrid_flows(
         pv_to_ac = max(0.0, ac / INVERTER_EFFICIENCY - discharge)
         pv = pv_to_ac + charge
     imported = max(0.0, load - ac) + ac_charge
-    return _Flows(
+    return Flows(
         pv=pv,
         ac=ac,
         load=load,
@@ -237,7 +237,7 @@ def _hybrid_flows(
 
 def _noah_flows(
     device: Device, pv: float, load: float, moment: time, seconds: float
-) -> _Flows:
+) -> Flows:
     """A Noah balcony battery: PV in, a set output power to the house socket."""
     settings = device.settings
     soc = device.telemetry.soc
@@ -274,7 +274,7 @@ def _noah_flows(
         discharge = min(-net, charge_limit, available)
         output = pv + discharge
     pv_used = output + charge - discharge
-    return _Flows(
+    return Flows(
         pv=pv_used,
         ac=output,
         load=load,
@@ -300,7 +300,7 @@ def _battery_voltage(device: Device, soc: float) -> float:
     return round(48.0 + soc * 0.06, 2)
 
 
-def _fill_telemetry(device: Device, flows: _Flows, local: datetime) -> None:
+def _fill_telemetry(device: Device, flows: Flows, local: datetime) -> None:
     """Write a step's flows into the device's instantaneous telemetry."""
     t = device.telemetry
     noise = _noise("v", device.sn, local.replace(second=0, microsecond=0))
@@ -346,9 +346,9 @@ def _fill_telemetry(device: Device, flows: _Flows, local: datetime) -> None:
     )
 
 
-def _step_flows(
+def flows_at(
     plant: Plant, device: Device, local: datetime, seconds: float
-) -> _Flows:
+) -> Flows:
     """The power flows of a device at a local moment."""
     settings = device.settings
     available_pv = 0.0
@@ -360,8 +360,8 @@ def _step_flows(
     )
     if not settings.on:
         if device.family == Family.NOAH:
-            return _Flows(load=load, imported=load)
-        return _Flows(
+            return Flows(load=load, imported=load)
+        return Flows(
             load=load, imported=load if device.family in METERED_FAMILIES else 0.0
         )
     if device.family == Family.NOAH:
@@ -372,7 +372,7 @@ def _step_flows(
     return _pv_flows(device, available_pv, load)
 
 
-def _integrate(device: Device, flows: _Flows, seconds: float) -> None:
+def _integrate(device: Device, flows: Flows, seconds: float) -> None:
     """Add a step's energy to the counters and move the battery."""
     hours = seconds / 3600
     counters = device.counters
@@ -479,7 +479,7 @@ def advance_device(plant: Plant, device: Device, until: datetime) -> None:
         seconds = (end - current).total_seconds()
         local = (current + (end - current) / 2).astimezone(plant.tz)
         if device.online:
-            flows = _step_flows(plant, device, local, seconds)
+            flows = flows_at(plant, device, local, seconds)
             _integrate(device, flows, seconds)
             _fill_telemetry(device, flows, local)
         current = end

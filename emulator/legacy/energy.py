@@ -1,0 +1,344 @@
+"""Plant totals and history for the legacy charts.
+
+The world keeps only today's and lifetime counters. Curves of the current day
+replay the simulation's power flows at each 5-minute mark with the device's
+present state; energy of past days is the simulation's sun curve integrated
+over the day (the same weather the simulation used), so charts, day lists and
+month/year sums agree with the counters where they overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from ..model import Device, Family, Plant
+from ..simulation import flows_at as step_flows, sun_factor
+from .common import FORMULA_CO2, DeviceView, compact, currency_symbol
+
+CHART_STEP = timedelta(minutes=5)
+ESTIMATE_STEP_HOURS = 0.25
+
+
+@dataclass(frozen=True)
+class PlantTotals:
+    """A plant's headline figures: production (PV), money and CO2."""
+
+    plant: Plant
+    views: list[DeviceView]
+    now: datetime  # UTC
+
+    @property
+    def today_energy(self) -> float:
+        """PV energy of the local day (kWh)."""
+        return sum(v.today("pv") for v in self.views)
+
+    @property
+    def total_energy(self) -> float:
+        """Lifetime PV energy (kWh)."""
+        return sum(v.total("pv") for v in self.views)
+
+    @property
+    def power(self) -> float:
+        """Current PV power (W)."""
+        return sum(v.live.pv_power for v in self.views)
+
+    @property
+    def today_money(self) -> float:
+        """Today's earnings in the plant currency."""
+        return self.today_energy * self.plant.money_per_kwh
+
+    @property
+    def total_money(self) -> float:
+        """Lifetime earnings in the plant currency."""
+        return self.total_energy * self.plant.money_per_kwh
+
+    @property
+    def co2(self) -> float:
+        """CO2 avoided (kg)."""
+        return self.total_energy * FORMULA_CO2
+
+    @property
+    def currency(self) -> str:
+        """The currency symbol ("€")."""
+        return currency_symbol(self.plant.currency)
+
+    @property
+    def storage(self) -> list[DeviceView]:
+        """Devices with a battery (Noah excluded, as the app's storage figures do)."""
+        return [
+            v
+            for v in self.views
+            if v.device.has_battery and v.device.family is not Family.NOAH
+        ]
+
+    @property
+    def month_energy(self) -> float:
+        """PV energy of the current month so far (kWh)."""
+        return min(
+            self.year_energy, sum(month_days(self.views, self.local_today).values())
+        )
+
+    @property
+    def year_energy(self) -> float:
+        """PV energy of the current year so far (kWh), never above the lifetime total."""
+        return min(
+            self.total_energy, sum(year_months(self.views, self.local_today).values())
+        )
+
+    @property
+    def local_today(self) -> date:
+        """The plant's local date."""
+        return self.now.astimezone(self.plant.tz).date()
+
+
+# -- curves of one day ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """Power flows (W) at one 5-minute mark."""
+
+    moment: datetime  # plant local time
+    pv: float
+    ac: float
+    load: float
+    imported: float
+    exported: float
+    charge: float
+    discharge: float
+
+    @property
+    def label(self) -> str:
+        """The zero-padded "HH:MM" key of chartData."""
+        return self.moment.strftime("%H:%M")
+
+
+def chart_marks(view: DeviceView, day: date) -> Iterator[datetime]:
+    """5-minute marks of a local day, up to now for the current day."""
+    tz = view.plant.tz
+    mark = datetime.combine(day, time(0), tz) + CHART_STEP
+    end = datetime.combine(day + timedelta(days=1), time(0), tz)
+    now = view.local_now
+    while mark <= end and mark <= now:
+        yield mark
+        mark += CHART_STEP
+
+
+def curve(view: DeviceView, day: date) -> list[ChartPoint]:
+    """A device's 5-minute power curve of a day (zero while lost)."""
+    points = []
+    for mark in chart_marks(view, day):
+        if not view.online:
+            points.append(ChartPoint(mark, 0, 0, 0, 0, 0, 0, 0))
+            continue
+        flows = step_flows(view.plant, view.device, mark, CHART_STEP.total_seconds())
+        points.append(
+            ChartPoint(
+                moment=mark,
+                pv=flows.pv,
+                ac=flows.ac,
+                load=flows.load,
+                imported=flows.imported,
+                exported=flows.exported,
+                charge=flows.charge,
+                discharge=flows.discharge,
+            )
+        )
+    if points and view.online and day == view.local_now.date():
+        # The last mark shows what the device reports right now.
+        live = view.live
+        points[-1] = ChartPoint(
+            points[-1].moment,
+            live.pv_power,
+            live.ac_power,
+            live.load_power,
+            live.import_power,
+            live.export_power,
+            live.charge_power,
+            live.discharge_power,
+        )
+    return points
+
+
+def plant_curve(views: list[DeviceView], day: date) -> list[ChartPoint]:
+    """The sum of the curves of a plant's devices."""
+    summed: dict[datetime, list[float]] = {}
+    for view in views:
+        for point in curve(view, day):
+            values = summed.setdefault(point.moment, [0.0] * 7)
+            for index, value in enumerate(
+                (
+                    point.pv,
+                    point.ac,
+                    point.load,
+                    point.imported,
+                    point.exported,
+                    point.charge,
+                    point.discharge,
+                )
+            ):
+                values[index] += value
+    return [ChartPoint(moment, *values) for moment, values in sorted(summed.items())]
+
+
+# -- energy of past days ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _estimated_pv(
+    sn: str, array_w: float, latitude: float, timezone: str, day: date
+) -> float:
+    """PV kWh of a past day: the simulation's sun curve over the day."""
+    tz = ZoneInfo(timezone)
+    start = datetime.combine(day, time(0), tz)
+    steps = int(24 / ESTIMATE_STEP_HOURS)
+    energy = 0.0
+    for index in range(steps):
+        moment = start + timedelta(hours=(index + 0.5) * ESTIMATE_STEP_HOURS)
+        energy += array_w * sun_factor(moment, latitude, sn) * ESTIMATE_STEP_HOURS
+    return energy / 1000
+
+
+def _array_power(device: Device) -> float:
+    """Peak PV power (W) the simulation gives the device's array."""
+    if not device.settings.on or (
+        not device.strings and device.family is not Family.SPA
+    ):
+        return 0.0
+    return device.nominal_power * (2.0 if device.family is Family.NOAH else 1.1)
+
+
+def day_energy(view: DeviceView, day: date) -> float:
+    """PV energy of a local day: the counter today, an estimate before, 0 ahead."""
+    today = view.local_now.date()
+    if day == today:
+        return view.today("pv")
+    created = _creation_day(view.plant)
+    if day > today or day < created:
+        return 0.0
+    plant = view.plant
+    return _estimated_pv(
+        view.device.sn, _array_power(view.device), plant.latitude, plant.timezone, day
+    )
+
+
+def _creation_day(plant: Plant) -> date:
+    try:
+        return date.fromisoformat(plant.create_date)
+    except ValueError:
+        return date.min
+
+
+def month_days(views: list[DeviceView], anchor: date) -> dict[str, float]:
+    """Daily PV energy of the anchor's month, keyed "01".."31" (up to today)."""
+    values: dict[str, float] = {}
+    day = anchor.replace(day=1)
+    while day.month == anchor.month:
+        values[f"{day.day:02d}"] = sum(day_energy(v, day) for v in views)
+        day += timedelta(days=1)
+    return values
+
+
+def year_months(views: list[DeviceView], anchor: date) -> dict[str, float]:
+    """Monthly PV energy of the anchor's year, keyed "01".."12"."""
+    return {
+        f"{month:02d}": sum(
+            month_days(views, anchor.replace(month=month, day=1)).values()
+        )
+        for month in range(1, 13)
+    }
+
+
+# -- the app's energy breakdown of a day ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Today's energy split the way the app's storage charts explain it (kWh).
+
+    Production is PV; what is not exported was used locally. Load is met by the
+    grid (import) and the rest ("self-supplied"), which the battery and direct
+    solar share: the dashboard's ratios are these quotients.
+    """
+
+    production: float
+    exported: float
+    load: float
+    imported: float
+    discharge: float
+    charge_total: float  # lifetime battery charge
+
+    @classmethod
+    def of(cls, views: list[DeviceView]) -> Breakdown:
+        """Sum the counters of the devices."""
+        return cls(
+            production=sum(v.today("pv") for v in views),
+            exported=sum(v.today("export") for v in views),
+            load=sum(v.today("load") for v in views),
+            imported=sum(v.today("import") for v in views),
+            discharge=sum(v.today("discharge") for v in views),
+            charge_total=sum(v.total("charge") for v in views),
+        )
+
+    @property
+    def used_locally(self) -> float:
+        """Production not exported."""
+        return max(0.0, self.production - self.exported)
+
+    @property
+    def self_supplied(self) -> float:
+        """Load not imported."""
+        return max(0.0, self.load - self.imported)
+
+    @property
+    def from_battery(self) -> float:
+        """The battery's share of the self-supplied load."""
+        return min(self.discharge, self.self_supplied)
+
+    @property
+    def direct_solar(self) -> float:
+        """Solar's direct share of the self-supplied load."""
+        return max(0.0, self.self_supplied - self.from_battery)
+
+    def ratios(self) -> dict[str, str]:
+        """ratio1..6 as "11.3%"."""
+        pairs = (
+            (self.used_locally, self.production),
+            (self.exported, self.production),
+            (self.self_supplied, self.load),
+            (self.imported, self.load),
+            (self.from_battery, self.self_supplied),
+            (self.direct_solar, self.self_supplied),
+        )
+        return {
+            f"ratio{index}": f"{compact(part / whole * 100 if whole else 0.0)}%"
+            for index, (part, whole) in enumerate(pairs, start=1)
+        }
+
+    def totals(self, unit: str = "") -> dict[str, str]:
+        """The totals next to chartData (with "kWh" appended on the dashboard)."""
+        values = {
+            "eCharge": self.production,
+            "eAcCharge": self.exported,
+            "eChargeToday": self.direct_solar,
+            "eChargeToday1": self.used_locally,
+            "eChargeToday2": self.self_supplied,
+            "eChargeToday2Echarge1": self.direct_solar,
+            "echarge1": self.from_battery,
+            "echargeToat": self.charge_total,
+            "elocalLoad": self.load,
+            "etouser": self.imported,
+            "photovoltaic": self.direct_solar,
+        }
+        return {
+            key: f"{compact(value)}{unit}" for key, value in values.items()
+        } | self.ratios()
+
+
+def curve_sum_labels(views: list[DeviceView], day: date) -> dict[str, float]:
+    """A plant's PV power (W) by "HH:MM" for a day."""
+    return {point.label: point.pv for point in plant_curve(views, day)}
