@@ -346,9 +346,7 @@ def _fill_telemetry(device: Device, flows: Flows, local: datetime) -> None:
     )
 
 
-def flows_at(
-    plant: Plant, device: Device, local: datetime, seconds: float
-) -> Flows:
+def flows_at(plant: Plant, device: Device, local: datetime, seconds: float) -> Flows:
     """The power flows of a device at a local moment."""
     settings = device.settings
     available_pv = 0.0

@@ -176,7 +176,7 @@ def _device(raw: dict[str, Any], plant_id: int, device_id: int) -> Device:
         **{k: v for k, v in raw.items() if k != "family"},
     }
     values.setdefault("alias", values["sn"])
-    values.setdefault("datalogger_sn", f"DL{values['sn'][-8:]:0>8}")
+    values.setdefault("datalogger_sn", f"DL{values['sn']}"[:16])
     values.setdefault("device_id", device_id)
     device = Device(family=family, plant_id=plant_id, **values)
     device.battery_kwh = float(device.battery_kwh)

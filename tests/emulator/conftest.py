@@ -19,7 +19,9 @@ import aiohttp
 import growattServer
 import pytest
 
-from emulator.world import growatt_hash
+from emulator.model import Account
+from emulator.world import World, growatt_hash
+from emulator.worlds import build_world
 from tests.conftest import Emulator
 
 
@@ -110,3 +112,101 @@ async def legacy_http(emulator: Emulator) -> AsyncIterator[aiohttp.ClientSession
         back = await legacy_login(session, emulator.url)
         assert back["success"] is True
         yield session
+
+
+# -- OpenAPI v1 --------------------------------------------------------------------
+
+V1_TOKEN = "deadbeefdeadbeefdeadbeefdeadbeef"
+
+
+@dataclass
+class V1Http:
+    """A raw aiohttp session sending the demo token to the emulator's `/v1/`."""
+
+    session: aiohttp.ClientSession
+    base: str
+    token: str = V1_TOKEN
+
+    async def body(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The whole envelope of one v1 request, parsed from text."""
+        headers = {"token": self.token, "User-Agent": "Python/3.13 (Linux; x86_64)"}
+        headers |= kwargs.pop("headers", {})
+        async with self.session.request(
+            method, self.base + path, headers=headers, **kwargs
+        ) as response:
+            return json.loads(await response.text())
+
+    async def data(self, method: str, path: str, **kwargs: Any) -> Any:
+        """`data` of a successful v1 request (fails the test on an error code)."""
+        body = await self.body(method, path, **kwargs)
+        assert body["error_code"] == 0, body
+        return body["data"]
+
+
+@pytest.fixture
+async def v1_http(emulator: Emulator) -> AsyncIterator[V1Http]:
+    """Raw v1 requests to the emulator with the demo account's token."""
+    async with aiohttp.ClientSession() as session:
+        yield V1Http(session, emulator.url + "v1/")
+
+
+@dataclass
+class V1Library:
+    """growattServer.OpenApiV1 pointed at the emulator."""
+
+    api: growattServer.OpenApiV1
+    run: SyncRunner
+
+    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call an OpenApiV1 method by name in the worker thread."""
+        return await self.run(getattr(self.api, method), *args, **kwargs)
+
+
+@pytest.fixture
+async def v1_library(
+    emulator: Emulator, sync_runner: SyncRunner
+) -> AsyncIterator[V1Library]:
+    """The real OpenApiV1 library talking to the emulator with the demo token.
+
+    OpenApiV1 freezes `api_url` from the server URL in its constructor, so
+    the emulator's URL goes into `api_url` itself.
+    """
+    api = growattServer.OpenApiV1(token=V1_TOKEN)
+    api.api_url = emulator.url + "v1/"
+    try:
+        yield V1Library(api, sync_runner)
+    finally:
+        await sync_runner(api.session.close)
+
+
+OTHER_TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def second_account(world: World) -> Account:
+    """A second account in the world (plant 7654321, TLX9999999, MIX9999999)."""
+    other = build_world(
+        {
+            "accounts": [
+                {
+                    "username": "other",
+                    "password": "other",
+                    "user_id": 2000002,
+                    "token": OTHER_TOKEN,
+                    "plants": [
+                        {
+                            "plant_id": 7654321,
+                            "name": "Elsewhere",
+                            "devices": [
+                                {"sn": "TLX9999999", "family": "tlx"},
+                                {"sn": "MIX9999999", "family": "mix"},
+                            ],
+                        }
+                    ],
+                }
+            ]
+        },
+        clock=world.clock,
+    )
+    world.accounts.extend(other.accounts)
+    return other.accounts[0]

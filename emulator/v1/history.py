@@ -1,0 +1,274 @@
+"""Realtime and history records of a device, in one shape for every renderer.
+
+A `Snapshot` is what a device reports at one moment: its telemetry and its
+daily and lifetime energy. The realtime endpoints render the device's current
+snapshot; the history endpoints (`tlx_data`, `mix_data`, ...) render one
+snapshot per 5-minute mark. The world keeps only today's and lifetime
+counters, so history replays the simulation's power flows at each mark with
+the device's present state, integrates them forward for the daily values and
+backward from the lifetime counters for the totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiohttp import web
+
+from ..http import v1_error
+from ..legacy.common import DeviceView, stamp
+from ..model import Family, PvString, Telemetry
+from ..simulation import Flows, flows_at, string_shares
+from .common import DeviceCodes, V1Call, find_device, ok, page_of, parse_day
+
+STEP = timedelta(minutes=5)
+# Counter keys besides the per-string ones (see emulator.model.Counters).
+ENERGY_KEYS = (
+    "pv",
+    "ac",
+    "load",
+    "import",
+    "export",
+    "charge",
+    "discharge",
+    "ac_charge",
+    "self",
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A device's report at one moment."""
+
+    view: DeviceView
+    moment: datetime  # UTC
+    live: Telemetry
+    today: Mapping[str, float] = field(default_factory=dict)
+    total: Mapping[str, float] = field(default_factory=dict)
+    tz: ZoneInfo | None = None  # the request's timezone_id, else the plant's
+
+    @property
+    def time_text(self) -> str:
+        """The moment as "YYYY-MM-DD HH:MM:SS" local time."""
+        return stamp(self.moment, self.tz or self.view.plant.tz)
+
+    def day(self, key: str) -> float:
+        """Energy of the local day up to the moment (kWh)."""
+        return self.today.get(key, 0.0)
+
+    def life(self, key: str) -> float:
+        """Lifetime energy up to the moment (kWh)."""
+        return self.total.get(key, 0.0)
+
+    def string(self, index: int) -> PvString:
+        """PV input `index` (1-based), zero when the device has fewer inputs."""
+        strings = self.live.strings
+        return strings[index - 1] if index <= len(strings) else PvString()
+
+    @property
+    def self_power(self) -> float:
+        """Load met without the grid (W)."""
+        return max(0.0, self.live.load_power - self.live.import_power)
+
+
+def _keys(view: DeviceView) -> list[str]:
+    return [*ENERGY_KEYS, *(f"pv{n + 1}" for n in range(view.device.strings))]
+
+
+def current(view: DeviceView) -> Snapshot:
+    """What the device reports now (lifetime totals honour the sleep fault)."""
+    keys = _keys(view)
+    return Snapshot(
+        view=view,
+        moment=view.last_update,
+        live=view.live,
+        today={key: view.today(key) for key in keys},
+        total={key: view.total(key) for key in keys},
+    )
+
+
+def _telemetry(view: DeviceView, flows: Flows) -> Telemetry:
+    """Telemetry of a past mark: the flows, with the present voltages."""
+    base = view.device.telemetry
+    strings = []
+    for index, share in enumerate(string_shares(view.device.strings)):
+        power = flows.pv * share
+        voltage = (
+            base.strings[index].voltage if index < len(base.strings) else 0.0
+        ) or 300.0
+        strings.append(
+            PvString(
+                voltage=voltage if power > 0 else 0.0,
+                current=round(power / voltage, 2) if power > 0 else 0.0,
+                power=round(power, 1),
+            )
+        )
+    ac_voltage = base.ac_voltage or 230.0
+    return replace(
+        base,
+        pv_power=round(flows.pv, 1),
+        strings=strings,
+        ac_power=round(flows.ac, 1),
+        ac_voltage=ac_voltage,
+        ac_current=round(flows.ac / ac_voltage, 2),
+        ac_frequency=base.ac_frequency or 50.0,
+        load_power=round(flows.load, 1),
+        import_power=round(flows.imported, 1),
+        export_power=round(flows.exported, 1),
+        charge_power=round(flows.charge, 1),
+        discharge_power=round(flows.discharge, 1),
+        ac_charge_power=round(flows.ac_charge, 1),
+        mode=flows.mode,
+        sleeping=flows.pv < 1 and not flows.charge and not flows.discharge,
+    )
+
+
+def _energies(view: DeviceView, flows: Flows) -> dict[str, float]:
+    """Energy (kWh) of each counter over one step."""
+    hours = STEP.total_seconds() / 3600
+    watts = {
+        "pv": flows.pv,
+        "ac": flows.ac,
+        "load": flows.load,
+        "import": flows.imported,
+        "export": flows.exported,
+        "charge": flows.charge,
+        "discharge": flows.discharge,
+        "ac_charge": flows.ac_charge,
+        "self": flows.load - (flows.imported - flows.ac_charge),
+    }
+    for index, share in enumerate(string_shares(view.device.strings)):
+        watts[f"pv{index + 1}"] = flows.pv * share
+    return {key: max(0.0, value) * hours / 1000 for key, value in watts.items()}
+
+
+def history(
+    view: DeviceView, first: date, last: date, shown_tz: ZoneInfo | None = None
+) -> list[Snapshot]:
+    """One snapshot per 5-minute mark of the local days `first..last`, up to now.
+
+    The days are the plant's; `shown_tz` (the request's `timezone_id`) only
+    changes how the records print their time.
+    """
+    tz = view.plant.tz
+    now = view.now
+    mark = datetime.combine(first, time(0), tz).astimezone(UTC) + STEP
+    end = datetime.combine(last + timedelta(days=1), time(0), tz).astimezone(UTC)
+    marks: list[tuple[datetime, Flows]] = []
+    # Every mark up to now counts for the lifetime totals, even after `last`.
+    while mark <= now:
+        local = mark.astimezone(tz)
+        seconds = STEP.total_seconds()
+        flows = (
+            flows_at(view.plant, view.device, local, seconds)
+            if view.online
+            else Flows()
+        )
+        marks.append((mark, flows))
+        mark += STEP
+    keys = _keys(view)
+    energies = [_energies(view, flows) for _, flows in marks]
+    after = dict.fromkeys(keys, 0.0)
+    totals: list[dict[str, float]] = [{}] * len(marks)
+    for index in range(len(marks) - 1, -1, -1):
+        totals[index] = {
+            key: max(0.0, view.device.counters.life(key) - after[key]) for key in keys
+        }
+        for key in keys:
+            after[key] += energies[index].get(key, 0.0)
+    snapshots: list[Snapshot] = []
+    today = dict.fromkeys(keys, 0.0)
+    day: date | None = None
+    for index, (moment, flows) in enumerate(marks):
+        # A mark at midnight closes the day before it.
+        local_day = (moment - STEP).astimezone(tz).date()
+        if local_day != day:
+            day, today = local_day, dict.fromkeys(keys, 0.0)
+        for key in keys:
+            today[key] += energies[index].get(key, 0.0)
+        if moment > end:
+            break
+        if local_day >= first:
+            snapshots.append(
+                Snapshot(
+                    view=view,
+                    moment=moment,
+                    live=_telemetry(view, flows),
+                    today=dict(today),
+                    total=totals[index],
+                    tz=shown_tz,
+                )
+            )
+    return snapshots
+
+
+# -- the history endpoints ----------------------------------------------------------
+
+MAX_HISTORY_DAYS = 7
+
+type Renderer = Callable[[Snapshot], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HistoryCodes:
+    """tlx_data's codes (§6.9), which the other history endpoints are assumed to share."""
+
+    device: DeviceCodes = field(
+        default_factory=lambda: DeviceCodes(empty=10002, missing=10005)
+    )
+    bad_start: int = 10003
+    too_long: int = 10004
+
+
+HISTORY_CODES = HistoryCodes()
+
+
+def _timezone(raw: str) -> ZoneInfo | None:
+    """The request's `timezone_id`; unknown names fall back to the plant's."""
+    if not raw:
+        return None
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def history_answer(
+    call: V1Call,
+    sn_key: str,
+    families: Sequence[Family],
+    render: Renderer,
+    codes: HistoryCodes = HISTORY_CODES,
+) -> web.Response:
+    """`{count, <sn_key>, datalogger_sn, next_page_start_id, datas}` of a date range.
+
+    Form `<sn_key>, start_date, end_date, timezone_id, page, perpage`; the
+    range spans at most 7 days (the library refuses longer ones before asking).
+    """
+    view = find_device(call, call.param(sn_key), families, codes.device)
+    if isinstance(view, web.Response):
+        return view
+    first = parse_day(call.param("start_date"))
+    last = parse_day(call.param("end_date") or call.param("start_date"))
+    if first is None or last is None or last < first:
+        return v1_error(codes.bad_start, "error_start_date")
+    if (last - first).days > MAX_HISTORY_DAYS:
+        return v1_error(codes.too_long, "error_date_interval_exceeds_7_days")
+    snapshots = history(view, first, last, _timezone(call.param("timezone_id")))
+    paged = page_of(call, snapshots)
+    if isinstance(paged, web.Response):
+        return paged
+    chunk, following = paged
+    return ok(
+        {
+            "count": len(snapshots),
+            sn_key: view.device.sn,
+            "datalogger_sn": view.device.datalogger_sn,
+            "next_page_start_id": following,
+            "datas": [render(snapshot) for snapshot in chunk],
+        }
+    )
