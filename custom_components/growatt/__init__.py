@@ -1,0 +1,86 @@
+"""The Growatt integration: solar inverters, batteries and Noah storage."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiohttp import CookieJar
+from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_create_clientsession
+
+from .api import GrowattApi, OpenApiV1
+from .const import (
+    AUTH_TOKEN,
+    CONF_AUTH_TYPE,
+    CONF_SCAN_INTERVAL,
+    CONF_SERVER_URL,
+    DAILY_BUDGET_PER_DEVICE,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    REQUEST_TIMEOUT,
+)
+from .coordinator import (
+    GrowattConfigEntry,
+    GrowattCoordinator,
+    GrowattRuntimeData,
+    RequestBudget,
+)
+from .data import GrowattAccount, LegacyAccount, V1Account
+
+__all__ = ["DOMAIN"]
+
+PLATFORMS: list[Platform] = [Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> bool:
+    """Build the client, restore its session, refresh once, set up the platforms."""
+    # Each account gets its own cookie jar: Growatt's session lives in it.
+    session = async_create_clientsession(hass, cookie_jar=CookieJar(unsafe=True))
+    budget = RequestBudget(per_day=DAILY_BUDGET_PER_DEVICE)
+    server_url = entry.data[CONF_SERVER_URL]
+    account: GrowattAccount
+    if entry.data[CONF_AUTH_TYPE] == AUTH_TOKEN:
+        account = V1Account(
+            OpenApiV1(
+                entry.data[CONF_TOKEN],
+                session=session,
+                server_url=server_url,
+                request_timeout=REQUEST_TIMEOUT,
+                on_request=budget.record,
+            )
+        )
+    else:
+        account = LegacyAccount(
+            GrowattApi(
+                True,
+                session=session,
+                server_url=server_url,
+                request_timeout=REQUEST_TIMEOUT,
+                on_request=budget.record,
+            ),
+            entry.data[CONF_USERNAME],
+            entry.data[CONF_PASSWORD],
+        )
+    minutes = entry.options.get(CONF_SCAN_INTERVAL)
+    interval = DEFAULT_SCAN_INTERVAL if minutes is None else timedelta(minutes=minutes)
+    coordinator = GrowattCoordinator(hass, entry, account, budget, interval)
+    await coordinator.async_restore_session()
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = GrowattRuntimeData(
+        account=account, coordinator=coordinator, budget=budget
+    )
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_reload_on_options))
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> bool:
+    """Unload the platforms."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def _async_reload_on_options(
+    hass: HomeAssistant, entry: GrowattConfigEntry
+) -> None:
+    await hass.config_entries.async_reload(entry.entry_id)

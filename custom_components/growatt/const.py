@@ -1,0 +1,35 @@
+"""Constants of the Growatt integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "growatt"
+LOGGER = logging.getLogger(__package__)
+
+CONF_AUTH_TYPE: Final = "auth_type"
+CONF_REGION: Final = "region"
+CONF_SERVER_URL: Final = "server_url"
+CONF_PLANTS: Final = "plants"
+CONF_SCAN_INTERVAL: Final = "scan_interval"
+
+AUTH_PASSWORD: Final = "password"  # noqa: S105 - an auth type, not a secret
+AUTH_TOKEN: Final = "token"  # noqa: S105 - an auth type, not a secret
+
+REGION_AUTOMATIC: Final = "automatic"
+REGION_CUSTOM: Final = "custom"
+
+# Growatt locks an account for 24 hours after too many logins, and the v1 API
+# serves most endpoints once per 5 minutes: never poll faster.
+DEFAULT_SCAN_INTERVAL: Final = timedelta(minutes=5)
+MIN_SCAN_INTERVAL: Final = timedelta(minutes=5)
+MAX_SCAN_INTERVAL: Final = timedelta(hours=1)
+DEVICE_LIST_INTERVAL: Final = timedelta(hours=1)
+
+# Requests a day per polled device: one poll every 5 minutes (288) plus the
+# hourly device list and the occasional login.
+DAILY_BUDGET_PER_DEVICE: Final = 300
+
+REQUEST_TIMEOUT: Final = 30.0

@@ -1,0 +1,337 @@
+"""Runtime data and the coordinator: the one place client errors become HA errors."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    GrowattAccountLockedError,
+    GrowattApi,
+    GrowattApiError,
+    GrowattAuthenticationError,
+    GrowattBlockedError,
+    GrowattError,
+    GrowattParseError,
+    GrowattRateLimitError,
+    GrowattTimeoutError,
+    RequestInfo,
+)
+from .api.models import Device, Plant
+from .const import (
+    CONF_PLANTS,
+    DAILY_BUDGET_PER_DEVICE,
+    DEVICE_LIST_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+)
+from .data import REQUESTS_PER_POLL, DeviceRef, GrowattAccount, PlantRef
+
+STORAGE_VERSION = 1
+# Plan with part of the allowance, so retries and logins still fit in it.
+BUDGET_PLANNING_SHARE = 0.95
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlantData:
+    """A plant and what its devices report."""
+
+    ref: PlantRef
+    plant: Plant
+    devices: dict[str, Device]
+    device_refs: tuple[DeviceRef, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrowattData:
+    """One refresh of the whole account."""
+
+    plants: dict[str, PlantData]
+
+    def device(self, serial: str) -> Device | None:
+        """A device by serial number, in whichever plant."""
+        for plant in self.plants.values():
+            if serial in plant.devices:
+                return plant.devices[serial]
+        return None
+
+
+@dataclass
+class RequestBudget:
+    """Requests against a daily allowance: per local day, and over the last 24 hours."""
+
+    per_day: int
+    used: int = 0
+    day: str = ""
+    by_endpoint: dict[str, int] = field(default_factory=dict)
+    recent: deque[datetime] = field(default_factory=deque)
+
+    def record(self, info: RequestInfo) -> None:
+        """Count one request (the client's `on_request` hook)."""
+        now = dt_util.now()
+        today = now.date().isoformat()
+        if today != self.day:
+            self.day, self.used, self.by_endpoint = today, 0, {}
+        self.used += 1
+        self.by_endpoint[info.name] = self.by_endpoint.get(info.name, 0) + 1
+        self.recent.append(now)
+
+    @property
+    def used_today(self) -> int:
+        """Requests made since local midnight."""
+        return self.used if self.day == dt_util.now().date().isoformat() else 0
+
+    @property
+    def used_last_24h(self) -> int:
+        """Requests made in the last 24 hours."""
+        horizon = dt_util.now() - timedelta(days=1)
+        while self.recent and self.recent[0] <= horizon:
+            self.recent.popleft()
+        return len(self.recent)
+
+    def interval(self, base: timedelta, per_refresh: float) -> timedelta:
+        """The polling interval that keeps any 24 hours within the allowance.
+
+        The interval spreads the allowance evenly over a day; once the last 24
+        hours used it up, polling slows to the longest interval instead of
+        running into Growatt's limits. Never shorter than `base`.
+        """
+        allowance = self.per_day * BUDGET_PLANNING_SHARE
+        if self.used_last_24h >= allowance:
+            return max(base, MAX_SCAN_INTERVAL)
+        needed = timedelta(days=1) * (per_refresh / allowance)
+        return max(base, min(needed, MAX_SCAN_INTERVAL))
+
+
+@dataclass
+class GrowattRuntimeData:
+    """What a config entry holds while it is loaded."""
+
+    account: GrowattAccount
+    coordinator: GrowattCoordinator
+    budget: RequestBudget
+
+
+type GrowattConfigEntry = ConfigEntry[GrowattRuntimeData]
+
+
+def session_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, Any]]:
+    """Where the login session and any lockout survive a restart."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.session")
+
+
+class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
+    """Polls every selected plant of one Growatt account."""
+
+    config_entry: GrowattConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: GrowattConfigEntry,
+        account: GrowattAccount,
+        budget: RequestBudget,
+        interval: timedelta,
+    ) -> None:
+        """Poll an account at an interval that the budget may stretch."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title}",
+            update_interval=interval,
+        )
+        self.account = account
+        self.budget = budget
+        self.base_interval = interval
+        self._store = session_store(hass, entry)
+        self._saved_session: dict[str, Any] | None = None
+        self._plants: dict[str, PlantRef] = {}
+        self._plant_models: dict[str, Plant] = {}
+        self._refs: dict[str, tuple[DeviceRef, ...]] = {}
+        self._refs_at: datetime | None = None
+
+    # -- session persistence --------------------------------------------------
+
+    async def async_restore_session(self) -> None:
+        """Resume the stored login session, so a restart does not log in again."""
+        client = self.account.client
+        if not isinstance(client, GrowattApi):
+            return
+        stored = await self._store.async_load()
+        if not stored or not isinstance(stored.get("session"), dict):
+            return
+        try:
+            client.import_session(stored["session"])
+        except GrowattError:
+            LOGGER.debug("Stored Growatt session unreadable; logging in afresh")
+            return
+        self._saved_session = stored["session"]
+
+    async def _async_save_session(self) -> None:
+        client = self.account.client
+        if not isinstance(client, GrowattApi):
+            return
+        session = client.export_session()
+        if session != self._saved_session:
+            await self._store.async_save({"session": session})
+            self._saved_session = session
+
+    # -- refresh ----------------------------------------------------------------
+
+    async def _async_update_data(self) -> GrowattData:
+        """Refresh the device list when due, then every device."""
+        self._check_lock()
+        try:
+            data = await self._async_fetch()
+        except GrowattError as err:
+            await self._async_save_session()
+            raise self._translate(err) from err
+        await self._async_save_session()
+        ir.async_delete_issue(self.hass, DOMAIN, self._lock_issue_id)
+        self._stretch_interval()
+        return data
+
+    async def _async_fetch(self) -> GrowattData:
+        await self.account.async_prepare()
+        now = dt_util.utcnow()
+        if not self._plants:
+            await self._async_load_plants()
+        if self._refs_at is None or now - self._refs_at >= DEVICE_LIST_INTERVAL:
+            for plant_id, ref in self._plants.items():
+                self._refs[plant_id] = tuple(await self.account.async_device_refs(ref))
+            self._refs_at = now
+            polled = sum(len(refs) for refs in self._refs.values())
+            self.budget.per_day = DAILY_BUDGET_PER_DEVICE * max(1, polled)
+            self._remove_stale_devices()
+        plants: dict[str, PlantData] = {}
+        for plant_id, ref in self._plants.items():
+            refs = list(self._refs.get(plant_id, ()))
+            devices = await self.account.async_devices(refs, ref)
+            plants[plant_id] = PlantData(
+                ref=ref,
+                plant=self._plant_models[plant_id],
+                devices=devices,
+                device_refs=tuple(refs),
+            )
+        return GrowattData(plants=plants)
+
+    async def _async_load_plants(self) -> None:
+        wanted = {
+            str(p)
+            for p in self.config_entry.options.get(CONF_PLANTS)
+            or self.config_entry.data.get(CONF_PLANTS)
+            or []
+        }
+        for plant in await self.account.async_plants():
+            if wanted and plant.plant_id not in wanted:
+                continue
+            self._plants[plant.plant_id] = PlantRef(
+                plant_id=plant.plant_id,
+                name=plant.name or plant.plant_id,
+                timezone=plant.timezone or self.hass.config.time_zone,
+            )
+            self._plant_models[plant.plant_id] = plant
+
+    @callback
+    def _remove_stale_devices(self) -> None:
+        """Devices Growatt no longer lists leave the device registry."""
+        registry = dr.async_get(self.hass)
+        current = {(DOMAIN, ref.serial) for refs in self._refs.values() for ref in refs}
+        current |= {(DOMAIN, f"plant_{plant_id}") for plant_id in self._plants}
+        for device in dr.async_entries_for_config_entry(
+            registry, self.config_entry.entry_id
+        ):
+            if not device.identifiers & current:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=self.config_entry.entry_id
+                )
+
+    @property
+    def requests_per_refresh(self) -> float:
+        """Requests one refresh costs on average, the hourly device list included."""
+        devices = sum(
+            REQUESTS_PER_POLL[ref.family]
+            for refs in self._refs.values()
+            for ref in refs
+        )
+        device_lists = len(self._plants) * (self.base_interval / DEVICE_LIST_INTERVAL)
+        return max(1.0, devices + device_lists)
+
+    def _stretch_interval(self) -> None:
+        self.update_interval = self.budget.interval(
+            self.base_interval, self.requests_per_refresh
+        )
+
+    # -- errors -------------------------------------------------------------------
+
+    @property
+    def _lock_issue_id(self) -> str:
+        return f"account_locked_{self.config_entry.entry_id}"
+
+    def _check_lock(self) -> None:
+        """While Growatt locks the account, not a single request goes out."""
+        client = self.account.client
+        locked_until = client.locked_until if isinstance(client, GrowattApi) else None
+        if locked_until is None:
+            return
+        self._raise_locked(locked_until)
+
+    def _raise_locked(self, until: datetime) -> None:
+        local = dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._lock_issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="account_locked",
+            translation_placeholders={
+                "until": local,
+                "account": self.config_entry.title,
+            },
+        )
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="account_locked",
+            translation_placeholders={"until": local},
+        )
+
+    def _translate(self, err: GrowattError) -> Exception:
+        """Map a client error to what Home Assistant should do about it."""
+        if isinstance(err, GrowattAuthenticationError):
+            return ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            )
+        if isinstance(err, GrowattAccountLockedError):
+            try:
+                self._raise_locked(err.unlock_at)
+            except UpdateFailed as failed:
+                return failed
+        if isinstance(err, GrowattRateLimitError):
+            wait = timedelta(seconds=max(60.0, float(err.retry_after or 300)))
+            self.update_interval = max(self.base_interval, wait)
+            return UpdateFailed(
+                translation_domain=DOMAIN, translation_key="rate_limited"
+            )
+        key = "cannot_connect"
+        if isinstance(err, GrowattTimeoutError):
+            key = "timeout"
+        elif isinstance(err, GrowattBlockedError):
+            key = "blocked"
+        elif isinstance(err, GrowattParseError):
+            key = "invalid_response"
+        elif isinstance(err, GrowattApiError):
+            key = "api_error"
+        return UpdateFailed(translation_domain=DOMAIN, translation_key=key)

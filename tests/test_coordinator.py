@@ -1,0 +1,360 @@
+"""The coordinator against the emulator: logins, budgets, faults and their reactions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.growatt.const import DOMAIN
+from emulator.clock import Clock
+from emulator.world import EmulatorConfig, World
+from emulator.worlds import DEMO_TOKEN, build_world
+from tests.conftest import START, Emulator
+
+pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
+
+ONE_TLX_WORLD: dict[str, Any] = {
+    "accounts": [
+        {
+            "username": "solo",
+            "password": "secret",
+            "user_id": 42,
+            "token": "0123456789abcdef0123456789abcdef",
+            "plants": [
+                {
+                    "plant_id": 7001,
+                    "name": "Solo",
+                    "devices": [
+                        {
+                            "sn": "TLX7000001",
+                            "family": "tlx",
+                            "battery_kwh": 5,
+                            "battery_sn": "BAT7000001",
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
+}
+
+
+def password_entry(
+    emulator: Emulator, plants: list[str] | None = None, **data: Any
+) -> MockConfigEntry:
+    """A password entry for the demo account on the emulator."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="demo",
+        unique_id="1000001",
+        data={
+            "auth_type": "password",
+            "username": "demo",
+            "password": "demo",
+            "region": "custom",
+            "server_url": emulator.url,
+            "plants": plants or ["1234567"],
+            **data,
+        },
+    )
+
+
+def token_entry(emulator: Emulator, plants: list[str] | None = None) -> MockConfigEntry:
+    """A token entry for the demo account on the emulator."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="demo",
+        unique_id="1000001",
+        data={
+            "auth_type": "token",
+            "token": DEMO_TOKEN,
+            "region": "custom",
+            "server_url": emulator.url,
+            "plants": plants or ["1234567"],
+        },
+    )
+
+
+def logins(emulator: Emulator) -> int:
+    """Login requests the emulator served."""
+    return sum(
+        1 for r in emulator.requests("legacy") if r["path"] == "/newTwoLoginAPI.do"
+    )
+
+
+async def setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add and set up an entry."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, world: World, seconds: float
+) -> None:
+    """Move Home Assistant's and the emulator's clocks together."""
+    freezer.tick(timedelta(seconds=seconds))
+    world.clock.advance(seconds)
+    async_fire_time_changed(hass)
+    # Coordinator refreshes run as background tasks that talk to the emulator
+    # over a real socket: wait for them too.
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def next_refresh(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    world: World,
+    entry: MockConfigEntry,
+) -> None:
+    """Move both clocks just past the coordinator's (budget-stretched) interval."""
+    interval = entry.runtime_data.coordinator.update_interval
+    assert interval is not None
+    await tick(hass, freezer, world, interval.total_seconds() + 1)
+
+
+@pytest.fixture(autouse=True)
+def _start_at_emulator_time(freezer: FrozenDateTimeFactory) -> None:
+    """Home Assistant's clock starts where the emulator's does."""
+    freezer.move_to(START)
+
+
+async def test_password_setup_logs_in_once(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    assert logins(emulator) == 1
+    data = entry.runtime_data.coordinator.data
+    assert set(data.plants["1234567"].devices) == {"TLX0000001", "INV0000001"}
+
+
+async def test_token_setup_never_logs_in(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    entry = token_entry(emulator, ["1234568"])
+    await setup(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    assert logins(emulator) == 0
+    assert set(entry.runtime_data.coordinator.data.plants["1234568"].devices) == {
+        "MIX0000001",
+        "MAX0000001",
+    }
+
+
+async def test_restart_with_a_valid_session_does_not_log_in(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """The session is stored, so a restart (reload) reuses it."""
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    assert logins(emulator) == 1
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert logins(emulator) == 1
+
+
+async def test_expired_session_logs_in_again_once(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    emulator.world.expire_sessions("demo")
+    await next_refresh(hass, freezer, emulator.world, entry)
+    assert entry.runtime_data.coordinator.last_update_success
+    assert logins(emulator) == 2
+
+
+class TestOneTlxDay:
+    """A plant with one TLX battery inverter stays within 300 requests a day."""
+
+    @pytest.fixture
+    def world(self, emulator_config: EmulatorConfig) -> World:
+        return build_world(
+            ONE_TLX_WORLD, clock=Clock(START, frozen=True), config=emulator_config
+        )
+
+    @pytest.mark.parametrize("auth", ["password", "token"])
+    async def test_a_day_of_polling(
+        self,
+        hass: HomeAssistant,
+        emulator: Emulator,
+        freezer: FrozenDateTimeFactory,
+        auth: str,
+    ) -> None:
+        data: dict[str, Any] = {
+            "auth_type": auth,
+            "region": "custom",
+            "server_url": emulator.url,
+            "plants": ["7001"],
+        }
+        if auth == "password":
+            data |= {"username": "solo", "password": "secret"}
+        else:
+            data |= {"token": "0123456789abcdef0123456789abcdef"}
+        entry = MockConfigEntry(domain=DOMAIN, title="solo", unique_id="42", data=data)
+        await setup(hass, entry)
+        assert entry.state is ConfigEntryState.LOADED
+        emulator.world.requests.clear()
+        for _ in range(24 * 60):
+            await tick(hass, freezer, emulator.world, 60)
+        served = [r for r in emulator.world.requests if r.api != "control"]
+        assert 250 <= len(served) <= 300, len(served)
+        assert sum(1 for r in served if r.path == "/newTwoLoginAPI.do") == 0
+        assert all(r.status == 200 for r in served)
+        if auth == "token":
+            assert not any('"error_code":10012' in str(r.params) for r in served)
+        assert entry.runtime_data.coordinator.last_update_success
+
+
+@pytest.mark.parametrize(
+    ("fault", "key"),
+    [
+        ({"http_status": 503}, "cannot_connect"),
+        ({"malformed_json": True}, "invalid_response"),
+        ({"ua_block": True}, "blocked"),
+    ],
+)
+async def test_transient_faults_fail_the_update_without_reauth(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    fault: dict[str, Any],
+    key: str,
+) -> None:
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    emulator.world.set_faults("demo", **fault)
+    await next_refresh(hass, freezer, emulator.world, entry)
+    assert not coordinator.last_update_success
+    assert coordinator.last_exception is not None
+    assert getattr(coordinator.last_exception, "translation_key", None) == key
+    assert not list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+    emulator.world.clear_faults()
+    await tick(hass, freezer, emulator.world, 400)
+    assert coordinator.last_update_success
+    assert logins(emulator) == 1
+
+
+async def test_bad_credentials_start_reauth(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    emulator.world.set_faults("demo", bad_credentials=True)
+    emulator.world.expire_sessions("demo")
+    await next_refresh(hass, freezer, emulator.world, entry)
+    assert list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+
+async def test_wrong_token_starts_reauth(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = token_entry(emulator)
+    await setup(hass, entry)
+    emulator.world.set_faults(
+        "demo", v1_error_code=10011, v1_error_msg="error_permission_denied"
+    )
+    await next_refresh(hass, freezer, emulator.world, entry)
+    assert list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+
+async def test_lock_stops_every_request_and_raises_a_repair(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    emulator.world.set_faults("demo", lock=True)
+    emulator.world.expire_sessions("demo")
+    await next_refresh(hass, freezer, emulator.world, entry)
+    assert not coordinator.last_update_success
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"account_locked_{entry.entry_id}"
+    )
+    assert issue is not None
+    assert issue.translation_key == "account_locked"
+    assert not list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+    served = len(emulator.world.requests)
+    for _ in range(12):
+        await tick(hass, freezer, emulator.world, 600)
+    assert len(emulator.world.requests) == served
+    # The lock survives a restart: setup waits for it without a request.
+    assert not await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert len(emulator.world.requests) == served
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_setup_retries_when_growatt_is_down(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.world.set_faults("demo", http_status=502)
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_setup_with_bad_credentials_asks_for_reauth(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    entry = password_entry(emulator, password="wrong")
+    await setup(hass, entry)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+
+async def test_one_offline_device_leaves_the_others(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    found = emulator.world.find_device("INV0000001")
+    assert found is not None
+    emulator.world.set_faults("demo", http_status=None)
+    # A device that errors (the emulator answers its endpoint with a failure).
+    found[0].plants[0].devices.remove(found[2])
+    await next_refresh(hass, freezer, emulator.world, entry)
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.last_update_success
+    devices = coordinator.data.plants["1234567"].devices
+    assert "TLX0000001" in devices
+    assert "INV0000001" not in devices
+
+
+async def test_diagnostics_are_redacted(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    from custom_components.growatt.diagnostics import async_get_config_entry_diagnostics
+
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    text = repr(diagnostics)
+    for secret in (
+        "demo",
+        "TLX0000001",
+        "INV0000001",
+        "QMN0000000000001",
+        "1234567",
+        "Home",
+        "Ulm",
+        "JSESSIONID",
+    ):
+        assert secret not in text, secret
+    assert diagnostics["budget"]["used_today"] > 0
+    assert diagnostics["session"]["logged_in"] is True
+    assert diagnostics["plant_data"][0]["devices"][0]["device"]["telemetry"]
