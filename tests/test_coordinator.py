@@ -358,3 +358,25 @@ async def test_diagnostics_are_redacted(
     assert diagnostics["budget"]["used_today"] > 0
     assert diagnostics["session"]["logged_in"] is True
     assert diagnostics["plant_data"][0]["devices"][0]["device"]["telemetry"]
+
+
+async def test_token_setup_right_after_the_flow_survives_the_rate_limit(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """The config flow has just read plant/list, which v1 serves once per 5 minutes."""
+    from custom_components.growatt.api import OpenApiV1
+
+    async with OpenApiV1(DEMO_TOKEN, server_url=emulator.url) as client:
+        await client.plant_list()
+    entry = token_entry(emulator)
+    await setup(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    coordinator = entry.runtime_data.coordinator
+    assert set(coordinator.data.plants["1234567"].devices) == {
+        "TLX0000001",
+        "INV0000001",
+    }
+    # An hour later the device list refresh also reads the plant names.
+    for _ in range(13):
+        await next_refresh(hass, freezer, emulator.world, entry)
+    assert coordinator.data.plants["1234567"].ref.name == "Home"

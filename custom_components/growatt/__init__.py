@@ -7,6 +7,7 @@ from datetime import timedelta
 from aiohttp import CookieJar
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 
 from .api import GrowattApi, OpenApiV1
@@ -25,8 +26,10 @@ from .coordinator import (
     GrowattCoordinator,
     GrowattRuntimeData,
     RequestBudget,
+    session_store,
 )
 from .data import GrowattAccount, LegacyAccount, V1Account
+from .repairs import async_check_competing_integration, competing_issue_id
 
 __all__ = ["DOMAIN"]
 
@@ -64,6 +67,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
         )
     minutes = entry.options.get(CONF_SCAN_INTERVAL)
     interval = DEFAULT_SCAN_INTERVAL if minutes is None else timedelta(minutes=minutes)
+    async_check_competing_integration(hass, entry.data, entry.unique_id)
     coordinator = GrowattCoordinator(hass, entry, account, budget, interval)
     await coordinator.async_restore_session()
     await coordinator.async_config_entry_first_refresh()
@@ -84,3 +88,10 @@ async def _async_reload_on_options(
     hass: HomeAssistant, entry: GrowattConfigEntry
 ) -> None:
     await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> None:
+    """Forget the stored session and the repair issues of a removed entry."""
+    await session_store(hass, entry).async_remove()
+    ir.async_delete_issue(hass, DOMAIN, competing_issue_id(entry.unique_id))
+    ir.async_delete_issue(hass, DOMAIN, f"account_locked_{entry.entry_id}")

@@ -161,6 +161,7 @@ class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
         self._plant_models: dict[str, Plant] = {}
         self._refs: dict[str, tuple[DeviceRef, ...]] = {}
         self._refs_at: datetime | None = None
+        self._plants_provisional = False
 
     # -- session persistence --------------------------------------------------
 
@@ -206,9 +207,10 @@ class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
     async def _async_fetch(self) -> GrowattData:
         await self.account.async_prepare()
         now = dt_util.utcnow()
-        if not self._plants:
+        due = self._refs_at is None or now - self._refs_at >= DEVICE_LIST_INTERVAL
+        if not self._plants or (due and self._plants_provisional):
             await self._async_load_plants()
-        if self._refs_at is None or now - self._refs_at >= DEVICE_LIST_INTERVAL:
+        if due:
             for plant_id, ref in self._plants.items():
                 self._refs[plant_id] = tuple(await self.account.async_device_refs(ref))
             self._refs_at = now
@@ -234,7 +236,20 @@ class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
             or self.config_entry.data.get(CONF_PLANTS)
             or []
         }
-        for plant in await self.account.async_plants():
+        try:
+            plants = await self.account.async_plants()
+        except GrowattRateLimitError:
+            # v1 serves plant/list once per 5 minutes, and the config flow has
+            # just asked it: start from the configured plant ids, and read the
+            # names with the next device list.
+            if not wanted:
+                raise
+            plants = [Plant(plant_id=plant_id) for plant_id in sorted(wanted)]
+            self._plants_provisional = True
+        else:
+            self._plants_provisional = False
+        self._plants.clear()
+        for plant in plants:
             if wanted and plant.plant_id not in wanted:
                 continue
             self._plants[plant.plant_id] = PlantRef(
