@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from unittest.mock import PropertyMock, patch
 
 from aiohttp.test_utils import TestServer
 import pytest
@@ -59,3 +60,14 @@ async def emulator(world: World, socket_enabled: None) -> AsyncIterator[Emulator
         yield Emulator(world=world, server=server)
     finally:
         await server.close()
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Every entity enabled, also those disabled by default (for snapshots)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield

@@ -1,0 +1,729 @@
+"""Sensors: device telemetry and energy, plant totals, and the request budget.
+
+A sensor exists when its device reports the value (`exists_fn`), not because
+of a model name. Energy counters guard the energy dashboard against Growatt's
+habits: lifetime totals that read 0 while an inverter sleeps, daily counters
+that carry yesterday's value past midnight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from functools import cache
+from typing import Any
+
+from homeassistant.components.sensor import (
+    RestoreSensor,
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
+    UnitOfEnergy,
+    UnitOfFrequency,
+    UnitOfPower,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
+
+from .api.models import Device, EnergyCounters, Plant, PvString
+from .coordinator import GrowattConfigEntry, GrowattCoordinator, RequestBudget
+from .data import DeviceRef
+from .entity import GrowattDeviceEntity, GrowattPlantEntity
+
+# Read-only: the coordinator does all the requests.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrowattSensorEntityDescription(SensorEntityDescription):
+    """A device sensor: how to read it, and whether the device has it."""
+
+    value_fn: Callable[[Device], StateType]
+    exists_fn: Callable[[Device], bool] = lambda device: True
+    # Growatt serves a lost device's powers as 0: unknown is the truth.
+    available_when_lost: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrowattEnergySensorEntityDescription(GrowattSensorEntityDescription):
+    """An energy counter; `daily` ones reset at local midnight."""
+
+    daily: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrowattPlantSensorEntityDescription(SensorEntityDescription):
+    """A plant sensor, summed from the plant's devices or read from the plant."""
+
+    value_fn: Callable[[Plant, Iterable[Device]], StateType]
+    exists_fn: Callable[[Plant, Iterable[Device]], bool] = lambda plant, devices: True
+    counter: bool = False
+    daily: bool = False
+
+
+def _reported[T](read: Callable[[Device], T | None]) -> Callable[[Device], bool]:
+    """`exists_fn` for a value the device reports (not None)."""
+    return lambda device: read(device) is not None
+
+
+def _power(
+    key: str, read: Callable[[Device], float | None]
+) -> GrowattSensorEntityDescription:
+    return GrowattSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=read,
+        exists_fn=_reported(read),
+    )
+
+
+def _temperature(
+    key: str, read: Callable[[Device], float | None]
+) -> GrowattSensorEntityDescription:
+    return GrowattSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=read,
+        exists_fn=_reported(read),
+    )
+
+
+TELEMETRY_SENSORS: tuple[GrowattSensorEntityDescription, ...] = (
+    _power("pv_power", lambda d: d.telemetry.pv_power),
+    _power("ac_power", lambda d: d.telemetry.ac_power),
+    _power("load_power", lambda d: d.telemetry.load_power),
+    _power("import_power", lambda d: d.telemetry.import_power),
+    _power("export_power", lambda d: d.telemetry.export_power),
+    _power("battery_charge_power", lambda d: d.telemetry.battery_charge_power),
+    _power("battery_discharge_power", lambda d: d.telemetry.battery_discharge_power),
+    GrowattSensorEntityDescription(
+        key="soc",
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda d: d.telemetry.soc,
+        exists_fn=lambda d: d.telemetry.soc is not None,
+    ),
+    GrowattSensorEntityDescription(
+        key="battery_voltage",
+        translation_key="battery_voltage",
+        device_class=SensorDeviceClass.VOLTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        suggested_display_precision=1,
+        value_fn=lambda d: d.telemetry.battery_voltage,
+        exists_fn=lambda d: d.telemetry.battery_voltage is not None,
+    ),
+    GrowattSensorEntityDescription(
+        key="battery_current",
+        translation_key="battery_current",
+        device_class=SensorDeviceClass.CURRENT,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        value_fn=lambda d: d.telemetry.battery_current,
+        exists_fn=lambda d: d.telemetry.battery_current is not None,
+    ),
+    GrowattSensorEntityDescription(
+        key="ac_voltage",
+        translation_key="ac_voltage",
+        device_class=SensorDeviceClass.VOLTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        value_fn=lambda d: d.telemetry.ac_voltage,
+        exists_fn=lambda d: d.telemetry.ac_voltage is not None,
+    ),
+    GrowattSensorEntityDescription(
+        key="ac_current",
+        translation_key="ac_current",
+        device_class=SensorDeviceClass.CURRENT,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        value_fn=lambda d: d.telemetry.ac_current,
+        exists_fn=lambda d: d.telemetry.ac_current is not None,
+    ),
+    GrowattSensorEntityDescription(
+        key="ac_frequency",
+        translation_key="ac_frequency",
+        device_class=SensorDeviceClass.FREQUENCY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+        value_fn=lambda d: d.telemetry.ac_frequency,
+        exists_fn=lambda d: d.telemetry.ac_frequency is not None,
+    ),
+    _temperature("temperature", lambda d: d.telemetry.temperature),
+    _temperature("ipm_temperature", lambda d: d.telemetry.ipm_temperature),
+    _temperature("battery_temperature", lambda d: d.telemetry.battery_temperature),
+    # Growatt's status codes differ per family and per API (a MIX reads 1 on
+    # the legacy API and 5 on v1 for the same state), so the code is shown
+    # as reported rather than mapped to states that would be wrong for some.
+    GrowattSensorEntityDescription(
+        key="status",
+        translation_key="status",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        available_when_lost=True,
+        value_fn=lambda d: d.telemetry.status,
+        exists_fn=lambda d: d.telemetry.status is not None,
+    ),
+)
+
+
+def _string(device: Device, index: int) -> PvString | None:
+    return next((s for s in device.telemetry.pv_strings if s.index == index), None)
+
+
+@cache
+def pv_string_sensors(index: int) -> tuple[GrowattSensorEntityDescription, ...]:
+    """Voltage, current and power of PV input `index`."""
+
+    def read(field: str) -> Callable[[Device], float | None]:
+        def value(device: Device) -> float | None:
+            found = _string(device, index)
+            return None if found is None else getattr(found, field)
+
+        return value
+
+    placeholders = {"string": str(index)}
+    return (
+        GrowattSensorEntityDescription(
+            key=f"pv{index}_voltage",
+            translation_key="pv_string_voltage",
+            translation_placeholders=placeholders,
+            device_class=SensorDeviceClass.VOLTAGE,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+            suggested_display_precision=1,
+            entity_registry_enabled_default=False,
+            value_fn=read("voltage"),
+            exists_fn=_reported(read("voltage")),
+        ),
+        GrowattSensorEntityDescription(
+            key=f"pv{index}_current",
+            translation_key="pv_string_current",
+            translation_placeholders=placeholders,
+            device_class=SensorDeviceClass.CURRENT,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+            suggested_display_precision=1,
+            entity_registry_enabled_default=False,
+            value_fn=read("current"),
+            exists_fn=_reported(read("current")),
+        ),
+        GrowattSensorEntityDescription(
+            key=f"pv{index}_power",
+            translation_key="pv_string_power",
+            translation_placeholders=placeholders,
+            device_class=SensorDeviceClass.POWER,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfPower.WATT,
+            suggested_display_precision=0,
+            value_fn=read("power"),
+            exists_fn=_reported(read("power")),
+        ),
+    )
+
+
+# -- energy counters and their derivations ---------------------------------------
+
+
+def _get(energy: EnergyCounters, kind: str, period: str) -> float | None:
+    value: float | None = getattr(energy, f"{kind}_{period}")
+    return value
+
+
+def _minus(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return round(max(0.0, a - b), 6)
+
+
+def _plus(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return round(a + b, 6)
+
+
+def import_energy(energy: EnergyCounters, period: str) -> float | None:
+    """Grid import; where missing, load minus self-consumption.
+
+    Self-consumption is by definition the load met without the grid, so the
+    rest of the load came from the grid.
+    """
+    reported = _get(energy, "import", period)
+    if reported is not None:
+        return reported
+    return _minus(_get(energy, "load", period), _get(energy, "self", period))
+
+
+def export_energy(energy: EnergyCounters, period: str) -> float | None:
+    """Grid export; where missing, AC output plus import minus load.
+
+    At the grid connection the inverter's AC output and the grid import feed
+    the load; what the load did not take went to the grid.
+    """
+    reported = _get(energy, "export", period)
+    if reported is not None:
+        return reported
+    return _minus(
+        _plus(_get(energy, "ac", period), import_energy(energy, period)),
+        _get(energy, "load", period),
+    )
+
+
+def load_energy(energy: EnergyCounters, period: str) -> float | None:
+    """Load; where missing, self-consumption plus import (see `import_energy`)."""
+    reported = _get(energy, "load", period)
+    if reported is not None:
+        return reported
+    return _plus(_get(energy, "self", period), _get(energy, "import", period))
+
+
+def self_energy(energy: EnergyCounters, period: str) -> float | None:
+    """Self-consumption; where missing, load minus import (its definition)."""
+    reported = _get(energy, "self", period)
+    if reported is not None:
+        return reported
+    return _minus(_get(energy, "load", period), _get(energy, "import", period))
+
+
+EnergyReader = Callable[[EnergyCounters, str], float | None]
+
+# Key prefix -> reader. Keys are part of unique ids: never rename them.
+ENERGY_KINDS: tuple[tuple[str, EnergyReader], ...] = (
+    ("pv_energy", lambda e, p: _get(e, "pv", p)),
+    ("ac_energy", lambda e, p: _get(e, "ac", p)),
+    ("battery_charge_energy", lambda e, p: _get(e, "charge", p)),
+    ("battery_discharge_energy", lambda e, p: _get(e, "discharge", p)),
+    ("grid_charge_energy", lambda e, p: _get(e, "ac_charge", p)),
+    ("export_energy", export_energy),
+    ("import_energy", import_energy),
+    ("load_energy", load_energy),
+    ("self_consumption_energy", self_energy),
+)
+
+
+def _energy_description(
+    prefix: str, read: EnergyReader, period: str
+) -> GrowattEnergySensorEntityDescription:
+    def value(device: Device) -> float | None:
+        return read(device.energy, period)
+
+    key = f"{prefix}_{period}"
+    return GrowattEnergySensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=1 if period == "today" else 0,
+        daily=period == "today",
+        value_fn=value,
+        exists_fn=_reported(value),
+    )
+
+
+ENERGY_SENSORS: tuple[GrowattEnergySensorEntityDescription, ...] = tuple(
+    _energy_description(prefix, read, period)
+    for prefix, read in ENERGY_KINDS
+    for period in ("today", "total")
+)
+
+
+def device_descriptions(device: Device) -> list[GrowattSensorEntityDescription]:
+    """Every sensor the device's data allows."""
+    candidates: list[GrowattSensorEntityDescription] = [
+        *TELEMETRY_SENSORS,
+        *ENERGY_SENSORS,
+    ]
+    for string in device.telemetry.pv_strings:
+        candidates.extend(pv_string_sensors(string.index))
+    return [desc for desc in candidates if desc.exists_fn(device)]
+
+
+# -- plant sensors -------------------------------------------------------------------
+
+
+def _sum(values: Iterable[float | None]) -> float | None:
+    present = [value for value in values if value is not None]
+    return round(sum(present), 6) if present else None
+
+
+PLANT_SENSORS: tuple[GrowattPlantSensorEntityDescription, ...] = (
+    # The plant list is read once, so its power and energy would be stale:
+    # the plant's figures are the sums of its devices' PV, as Growatt's own
+    # plant totals are.
+    GrowattPlantSensorEntityDescription(
+        key="plant_pv_power",
+        translation_key="plant_pv_power",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=lambda plant, devices: _sum(d.telemetry.pv_power for d in devices),
+    ),
+    GrowattPlantSensorEntityDescription(
+        key="plant_pv_energy_today",
+        translation_key="plant_pv_energy_today",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=1,
+        counter=True,
+        daily=True,
+        value_fn=lambda plant, devices: _sum(
+            _fresh_today(d, d.energy.pv_today) for d in devices
+        ),
+    ),
+    GrowattPlantSensorEntityDescription(
+        key="plant_pv_energy_total",
+        translation_key="plant_pv_energy_total",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=0,
+        counter=True,
+        value_fn=lambda plant, devices: _sum(d.energy.pv_total for d in devices),
+    ),
+    GrowattPlantSensorEntityDescription(
+        key="plant_money_total",
+        translation_key="plant_money_total",
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=lambda plant, devices: plant.money_total,
+        exists_fn=lambda plant, devices: plant.money_total is not None,
+    ),
+)
+
+REQUESTS_TODAY = SensorEntityDescription(
+    key="requests_today",
+    translation_key="requests_today",
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
+# -- counter guards ------------------------------------------------------------------
+
+
+def _data_day_is_over(device: Device) -> bool:
+    """Whether the device's data was recorded before its local midnight.
+
+    A device that stops reporting in the evening keeps serving yesterday's
+    record after midnight, daily counters included.
+    """
+    moment = device.identity.last_update
+    if moment is None:
+        return False
+    tz = moment.tzinfo or dt_util.get_default_time_zone()
+    return moment < datetime.combine(dt_util.now(tz).date(), time(), tzinfo=tz)
+
+
+def _fresh_today(device: Device, value: float | None) -> float | None:
+    """A daily counter of the device, or 0 when its data is from before midnight."""
+    if value is not None and _data_day_is_over(device):
+        return 0.0
+    return value
+
+
+class CounterGuard:
+    """Keeps an energy counter from going down.
+
+    Lifetime counters never go down: Growatt reports them as 0 while an
+    inverter sleeps and sometimes a smaller value for a moment, and either
+    would count as a meter reset on the energy dashboard, adding the whole
+    lifetime again when the right value returns. Daily counters do the same
+    within a local day, and start over at local midnight, where a value equal
+    to the last one of yesterday is Growatt still serving yesterday's record.
+    """
+
+    def __init__(self, *, daily: bool) -> None:
+        """Guard a daily or a lifetime counter."""
+        self.daily = daily
+        self.last: float | None = None
+        self.day: date | None = None
+        self.yesterday: float | None = None
+
+    def update(self, value: float | None, tz: tzinfo) -> float | None:
+        """The value to show for a newly reported one."""
+        if self.daily:
+            today = dt_util.now(tz).date()
+            if self.day is not None and today != self.day:
+                self.yesterday, self.last = self.last, None
+            self.day = today
+            if value is not None and self.yesterday is not None:
+                if value == self.yesterday:
+                    value = 0.0
+                elif value > 0:
+                    self.yesterday = None
+        if value is None:
+            return self.last
+        if self.last is None or value >= self.last:
+            self.last = value
+        return self.last
+
+
+async def _restored_number(sensor: RestoreSensor) -> float | None:
+    """The last value a sensor stored before the restart, if it was a number."""
+    restored = await sensor.async_get_last_sensor_data()
+    if restored is None or restored.native_value is None:
+        return None
+    try:
+        return float(restored.native_value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+# -- entities -------------------------------------------------------------------------
+
+
+class GrowattDeviceSensor(GrowattDeviceEntity, SensorEntity):
+    """A value a device reports now."""
+
+    entity_description: GrowattSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: GrowattCoordinator,
+        ref: DeviceRef,
+        description: GrowattSensorEntityDescription,
+    ) -> None:
+        """Describe one value of one device."""
+        super().__init__(coordinator, ref)
+        self.entity_description = description
+        self._attr_unique_id = f"{ref.serial}_{description.key}"
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while Growatt says the device stopped reporting."""
+        if not super().available:
+            return False
+        if self.entity_description.available_when_lost:
+            return True
+        return self.device is not None and self.device.identity.online is not False
+
+    @property
+    def native_value(self) -> StateType:
+        """The latest value."""
+        if (device := self.device) is None:
+            return None
+        return self.entity_description.value_fn(device)
+
+
+class GrowattEnergySensor(GrowattDeviceEntity, RestoreSensor):
+    """An energy counter of a device, safe for the energy dashboard.
+
+    It stays available while Growatt says the device is lost: the guard
+    keeps the last good value, which is still true.
+    """
+
+    entity_description: GrowattEnergySensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: GrowattCoordinator,
+        ref: DeviceRef,
+        description: GrowattEnergySensorEntityDescription,
+    ) -> None:
+        """Describe one counter of one device."""
+        super().__init__(coordinator, ref)
+        self.entity_description = description
+        self._attr_unique_id = f"{ref.serial}_{description.key}"
+        self._guard = CounterGuard(daily=description.daily)
+
+    async def async_added_to_hass(self) -> None:
+        """Resume a lifetime counter from its last good value."""
+        await super().async_added_to_hass()
+        if not self.entity_description.daily:
+            self._guard.last = await _restored_number(self)
+        self._update_value()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._update_value()
+        super()._handle_coordinator_update()
+
+    def _update_value(self) -> None:
+        device = self.device
+        value: float | None = None
+        if device is not None:
+            raw = self.entity_description.value_fn(device)
+            value = None if raw is None else float(raw)
+            if self.entity_description.daily:
+                value = _fresh_today(device, value)
+        self._attr_native_value = self._guard.update(value, self._tz)
+
+    @property
+    def _tz(self) -> tzinfo:
+        plant = self.coordinator.data.plants.get(self.ref.plant_id)
+        return (plant.ref.tz if plant else None) or dt_util.get_default_time_zone()
+
+
+class GrowattPlantSensor(GrowattPlantEntity, RestoreSensor):
+    """A plant figure, summed from its devices each refresh."""
+
+    entity_description: GrowattPlantSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: GrowattCoordinator,
+        plant_id: str,
+        description: GrowattPlantSensorEntityDescription,
+    ) -> None:
+        """Describe one figure of one plant."""
+        super().__init__(coordinator, plant_id)
+        self.entity_description = description
+        self._attr_unique_id = f"{plant_id}_{description.key}"
+        self._guard = CounterGuard(daily=description.daily)
+        if description.key == "plant_money_total" and (
+            currency := coordinator.data.plants[plant_id].plant.currency
+        ):
+            self._attr_device_class = SensorDeviceClass.MONETARY
+            self._attr_native_unit_of_measurement = currency
+
+    async def async_added_to_hass(self) -> None:
+        """Resume a lifetime counter from its last good value."""
+        await super().async_added_to_hass()
+        description = self.entity_description
+        if description.counter and not description.daily:
+            self._guard.last = await _restored_number(self)
+        self._update_value()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._update_value()
+        super()._handle_coordinator_update()
+
+    def _update_value(self) -> None:
+        plant = self.plant
+        if plant is None:
+            self._attr_native_value = None
+            return
+        value = self.entity_description.value_fn(plant.plant, plant.devices.values())
+        if not self.entity_description.counter:
+            self._attr_native_value = value
+            return
+        self._attr_native_value = self._guard.update(
+            None if value is None else float(value),
+            plant.ref.tz or dt_util.get_default_time_zone(),
+        )
+
+
+class GrowattRequestsSensor(GrowattPlantEntity, SensorEntity):
+    """Today's requests to Growatt against the daily budget."""
+
+    entity_description = REQUESTS_TODAY
+
+    def __init__(
+        self, coordinator: GrowattCoordinator, plant_id: str, budget: RequestBudget
+    ) -> None:
+        """Show the entry's budget on its first plant."""
+        super().__init__(coordinator, plant_id)
+        self.budget = budget
+        self._attr_unique_id = f"{coordinator.config_entry.entry_id}_requests_today"
+
+    @property
+    def available(self) -> bool:
+        """The count is known even when Growatt does not answer."""
+        return True
+
+    @property
+    def native_value(self) -> int:
+        """Requests since local midnight."""
+        return self.budget.used_today
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The budget and the interval it currently allows."""
+        interval = self.coordinator.update_interval
+        return {
+            "budget": self.budget.per_day,
+            "interval": (
+                None if interval is None else round(interval.total_seconds() / 60, 1)
+            ),
+        }
+
+
+# -- setup ----------------------------------------------------------------------------
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: GrowattConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the plants' sensors now and each device's as its data appears."""
+    coordinator = entry.runtime_data.coordinator
+    plants = coordinator.data.plants
+    entities: list[SensorEntity] = []
+    for plant_id, plant in plants.items():
+        devices = plant.devices.values()
+        entities.extend(
+            GrowattPlantSensor(coordinator, plant_id, description)
+            for description in PLANT_SENSORS
+            if description.exists_fn(plant.plant, devices)
+        )
+    if plants:
+        entities.append(
+            GrowattRequestsSensor(
+                coordinator, next(iter(plants)), entry.runtime_data.budget
+            )
+        )
+    async_add_entities(entities)
+
+    known: set[tuple[str, str]] = set()
+
+    @callback
+    def add_new_sensors() -> None:
+        """Sensors for devices (and values) that appeared since the last refresh."""
+        listed: set[str] = set()
+        new: list[SensorEntity] = []
+        for plant in coordinator.data.plants.values():
+            for ref in plant.device_refs:
+                listed.add(ref.serial)
+                if (device := plant.devices.get(ref.serial)) is None:
+                    continue
+                for description in device_descriptions(device):
+                    if (ref.serial, description.key) in known:
+                        continue
+                    known.add((ref.serial, description.key))
+                    if isinstance(description, GrowattEnergySensorEntityDescription):
+                        new.append(GrowattEnergySensor(coordinator, ref, description))
+                    else:
+                        new.append(GrowattDeviceSensor(coordinator, ref, description))
+        # A device Growatt no longer lists leaves the registry with its
+        # entities (the coordinator removes it); forget it, so it can return.
+        known.difference_update({item for item in known if item[0] not in listed})
+        if new:
+            async_add_entities(new)
+
+    add_new_sensors()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_sensors))
