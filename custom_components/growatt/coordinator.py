@@ -301,9 +301,10 @@ class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
         locked_until = client.locked_until if isinstance(client, GrowattApi) else None
         if locked_until is None:
             return
-        self._raise_locked(locked_until)
+        raise self._locked(locked_until)
 
-    def _raise_locked(self, until: datetime) -> None:
+    def _locked(self, until: datetime) -> UpdateFailed:
+        """Raise the repair issue; the error that fails the update."""
         local = dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")
         ir.async_create_issue(
             self.hass,
@@ -317,7 +318,7 @@ class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
                 "account": self.config_entry.title,
             },
         )
-        raise UpdateFailed(
+        return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="account_locked",
             translation_placeholders={"until": local},
@@ -330,10 +331,7 @@ class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             )
         if isinstance(err, GrowattAccountLockedError):
-            try:
-                self._raise_locked(err.unlock_at)
-            except UpdateFailed as failed:
-                return failed
+            return self._locked(err.unlock_at)
         if isinstance(err, GrowattRateLimitError):
             wait = timedelta(seconds=max(60.0, float(err.retry_after or 300)))
             self.update_interval = max(self.base_interval, wait)

@@ -354,6 +354,22 @@ _LEGACY_FETCHERS: dict[DeviceFamily, LegacyFetcher] = {
 }
 
 
+# Per v1 family: the client method of the detail (read once), of the latest
+# record (read every poll), and the model builder.
+V1_READERS: dict[DeviceFamily, tuple[str, str, Callable[..., Device]]] = {
+    DeviceFamily.TLX: ("min_detail", "min_energy", tlx_model.from_v1),
+    DeviceFamily.MIX: ("sph_detail", "sph_energy", mix_model.from_v1),
+    DeviceFamily.INVERTER: (
+        "inverter_detail",
+        "inverter_energy",
+        inverter_model.from_v1,
+    ),
+    DeviceFamily.STORAGE: ("storage_detail", "storage_energy", storage_model.from_v1),
+    DeviceFamily.MAX: ("max_detail", "max_energy", max_model.from_v1),
+    DeviceFamily.SPA: ("spa_detail", "spa_energy", spa_model.from_v1),
+}
+
+
 class V1Account(GrowattAccount):
     """An OpenAPI v1 (token) account."""
 
@@ -406,36 +422,15 @@ class V1Account(GrowattAccount):
 
     async def _detail(self, serial: str, family: DeviceFamily) -> dict[str, Any]:
         """The family's `*_data_info`: identity and settings."""
-        readers: dict[DeviceFamily, Callable[[str], Awaitable[dict[str, Any]]]] = {
-            DeviceFamily.TLX: self._client.min_detail,
-            DeviceFamily.MIX: self._client.sph_detail,
-            DeviceFamily.INVERTER: self._client.inverter_detail,
-            DeviceFamily.STORAGE: self._client.storage_detail,
-            DeviceFamily.MAX: self._client.max_detail,
-            DeviceFamily.SPA: self._client.spa_detail,
-        }
-        return await readers[family](serial)
+        detail_method, _, _ = V1_READERS[family]
+        result: dict[str, Any] = await getattr(self._client, detail_method)(serial)
+        return result
 
     async def async_device(self, ref: DeviceRef, plant: PlantRef) -> Device:
         """The family's latest record: one request per device."""
-        readers: dict[DeviceFamily, Callable[[str], Awaitable[dict[str, Any]]]] = {
-            DeviceFamily.TLX: self._client.min_energy,
-            DeviceFamily.MIX: self._client.sph_energy,
-            DeviceFamily.INVERTER: self._client.inverter_energy,
-            DeviceFamily.STORAGE: self._client.storage_energy,
-            DeviceFamily.MAX: self._client.max_energy,
-            DeviceFamily.SPA: self._client.spa_energy,
-        }
-        last = await readers[ref.family](ref.serial)
-        builders: dict[DeviceFamily, Callable[..., Device]] = {
-            DeviceFamily.TLX: tlx_model.from_v1,
-            DeviceFamily.MIX: mix_model.from_v1,
-            DeviceFamily.INVERTER: inverter_model.from_v1,
-            DeviceFamily.STORAGE: storage_model.from_v1,
-            DeviceFamily.MAX: max_model.from_v1,
-            DeviceFamily.SPA: spa_model.from_v1,
-        }
-        return builders[ref.family](
+        _, last_method, build = V1_READERS[ref.family]
+        last = await getattr(self._client, last_method)(ref.serial)
+        return build(
             ref.details,
             last_data=last,
             device_entry=ref.entry,
