@@ -7,8 +7,9 @@ from datetime import timedelta
 from aiohttp import CookieJar
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
+from homeassistant.helpers.typing import ConfigType
 
 from .api import GrowattApi, OpenApiV1
 from .const import (
@@ -25,15 +26,32 @@ from .coordinator import (
     GrowattConfigEntry,
     GrowattCoordinator,
     GrowattRuntimeData,
+    GrowattSettingsCoordinator,
     RequestBudget,
     session_store,
 )
 from .data import GrowattAccount, LegacyAccount, V1Account
 from .repairs import async_check_competing_integration, competing_issue_id
+from .services import async_restore_forced, async_setup_services, forced_store
+from .writes import SettingsWriter
 
 __all__ = ["DOMAIN"]
 
-PLATFORMS: list[Platform] = [Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TIME,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions, once for all entries."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> bool:
@@ -71,9 +89,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
     coordinator = GrowattCoordinator(hass, entry, account, budget, interval)
     await coordinator.async_restore_session()
     await coordinator.async_config_entry_first_refresh()
+    settings = GrowattSettingsCoordinator(hass, entry, account, coordinator)
+    # Controls stay unavailable until their settings are read; a failure here
+    # must not keep the sensors from loading.
+    await settings.async_refresh()
     entry.runtime_data = GrowattRuntimeData(
-        account=account, coordinator=coordinator, budget=budget
+        account=account,
+        coordinator=coordinator,
+        settings=settings,
+        writer=SettingsWriter(settings),
+        budget=budget,
     )
+    await async_restore_forced(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_options))
     return True
@@ -93,5 +120,6 @@ async def _async_reload_on_options(
 async def async_remove_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> None:
     """Forget the stored session and the repair issues of a removed entry."""
     await session_store(hass, entry).async_remove()
+    await forced_store(hass, entry).async_remove()
     ir.async_delete_issue(hass, DOMAIN, competing_issue_id(entry.unique_id))
     ir.async_delete_issue(hass, DOMAIN, f"account_locked_{entry.entry_id}")

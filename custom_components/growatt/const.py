@@ -27,9 +27,15 @@ DEFAULT_SCAN_INTERVAL: Final = timedelta(minutes=5)
 MIN_SCAN_INTERVAL: Final = timedelta(minutes=5)
 MAX_SCAN_INTERVAL: Final = timedelta(hours=1)
 DEVICE_LIST_INTERVAL: Final = timedelta(hours=1)
+SETTINGS_INTERVAL: Final = timedelta(minutes=30)
 
 # Requests a day per polled device: one poll every 5 minutes (288) plus the
 # hourly device list and the occasional login.
 DAILY_BUDGET_PER_DEVICE: Final = 300
 
 REQUEST_TIMEOUT: Final = 30.0
+
+# Growatt's battery modes (time segments, priority) and their state names.
+BATTERY_MODES: Final = {0: "load_first", 1: "battery_first", 2: "grid_first"}
+# Noah work modes (`workMode`, `defaultMode`).
+NOAH_MODES: Final = {0: "load_first", 1: "battery_first", 2: "smart"}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -27,7 +28,7 @@ from .api import (
     GrowattTimeoutError,
     RequestInfo,
 )
-from .api.models import Device, Plant
+from .api.models import Device, DeviceSettings, Plant
 from .const import (
     CONF_PLANTS,
     DAILY_BUDGET_PER_DEVICE,
@@ -35,8 +36,20 @@ from .const import (
     DOMAIN,
     LOGGER,
     MAX_SCAN_INTERVAL,
+    SETTINGS_INTERVAL,
 )
-from .data import REQUESTS_PER_POLL, DeviceRef, GrowattAccount, PlantRef
+from .data import (
+    ACCOUNT_ERRORS,
+    DEVICE_CONCURRENCY,
+    REQUESTS_PER_POLL,
+    DeviceRef,
+    GrowattAccount,
+    PlantRef,
+)
+
+if TYPE_CHECKING:
+    from .services import Forced
+    from .writes import SettingsWriter
 
 STORAGE_VERSION = 1
 # Plan with part of the allowance, so retries and logins still fit in it.
@@ -120,7 +133,11 @@ class GrowattRuntimeData:
 
     account: GrowattAccount
     coordinator: GrowattCoordinator
+    settings: GrowattSettingsCoordinator
+    writer: SettingsWriter
     budget: RequestBudget
+    # Forced modes in progress (battery or grid first until a time), by serial.
+    forced: dict[str, Forced] = field(default_factory=dict)
 
 
 type GrowattConfigEntry = ConfigEntry[GrowattRuntimeData]
@@ -131,7 +148,85 @@ def session_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, An
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.session")
 
 
-class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
+class GrowattErrors:
+    """Turning client errors into Home Assistant's, shared by both coordinators."""
+
+    hass: HomeAssistant
+    config_entry: GrowattConfigEntry
+    account: GrowattAccount
+    base_interval: timedelta
+    update_interval: timedelta | None
+
+    @property
+    def _lock_issue_id(self) -> str:
+        return f"account_locked_{self.config_entry.entry_id}"
+
+    @property
+    def locked_until(self) -> datetime | None:
+        """When Growatt's lock of the account ends; None when it is not locked."""
+        client = self.account.client
+        return client.locked_until if isinstance(client, GrowattApi) else None
+
+    def _check_lock(self) -> None:
+        """While Growatt locks the account, not a single request goes out."""
+        if (until := self.locked_until) is not None:
+            raise self._locked(until)
+
+    def lock_issue(self, until: datetime) -> str:
+        """Raise the repair issue of a lockout; the unlock time as the user reads it."""
+        local = dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._lock_issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="account_locked",
+            translation_placeholders={
+                "until": local,
+                "account": self.config_entry.title,
+            },
+        )
+        return local
+
+    def _locked(self, until: datetime) -> UpdateFailed:
+        """The error that fails an update while the account is locked."""
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="account_locked",
+            translation_placeholders={"until": self.lock_issue(until)},
+        )
+
+    def _wait(self, wait: timedelta) -> None:
+        """Poll again no sooner than Growatt asks after a rate limit."""
+        self.update_interval = max(self.base_interval, wait)
+
+    def _translate(self, err: GrowattError) -> Exception:
+        """Map a client error to what Home Assistant should do about it."""
+        if isinstance(err, GrowattAuthenticationError):
+            return ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            )
+        if isinstance(err, GrowattAccountLockedError):
+            return self._locked(err.unlock_at)
+        if isinstance(err, GrowattRateLimitError):
+            self._wait(timedelta(seconds=max(60.0, float(err.retry_after or 300))))
+            return UpdateFailed(
+                translation_domain=DOMAIN, translation_key="rate_limited"
+            )
+        key = "cannot_connect"
+        if isinstance(err, GrowattTimeoutError):
+            key = "timeout"
+        elif isinstance(err, GrowattBlockedError):
+            key = "blocked"
+        elif isinstance(err, GrowattParseError):
+            key = "invalid_response"
+        elif isinstance(err, GrowattApiError):
+            key = "api_error"
+        return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
+
+
+class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
     """Polls every selected plant of one Growatt account."""
 
     config_entry: GrowattConfigEntry
@@ -274,77 +369,98 @@ class GrowattCoordinator(DataUpdateCoordinator[GrowattData]):
                 )
 
     @property
+    def device_refs(self) -> list[DeviceRef]:
+        """Every device of the selected plants, as last listed."""
+        return [ref for refs in self._refs.values() for ref in refs]
+
+    @property
     def requests_per_refresh(self) -> float:
-        """Requests one refresh costs on average, the hourly device list included."""
-        devices = sum(
-            REQUESTS_PER_POLL[ref.family]
-            for refs in self._refs.values()
-            for ref in refs
-        )
+        """Requests one refresh costs on average, device lists and settings included."""
+        refs = self.device_refs
+        devices = sum(REQUESTS_PER_POLL[ref.family] for ref in refs)
         device_lists = len(self._plants) * (self.base_interval / DEVICE_LIST_INTERVAL)
-        return max(1.0, devices + device_lists)
+        settings = sum(1 for ref in refs if self.account.has_settings(ref.family))
+        settings_reads = settings * (self.base_interval / SETTINGS_INTERVAL)
+        return max(1.0, devices + device_lists + settings_reads)
 
     def _stretch_interval(self) -> None:
         self.update_interval = self.budget.interval(
             self.base_interval, self.requests_per_refresh
         )
 
-    # -- errors -------------------------------------------------------------------
 
-    @property
-    def _lock_issue_id(self) -> str:
-        return f"account_locked_{self.config_entry.entry_id}"
+class GrowattSettingsCoordinator(
+    GrowattErrors, DataUpdateCoordinator[dict[str, DeviceSettings]]
+):
+    """Reads the writable settings of every device, every 30 minutes and after writes.
 
-    def _check_lock(self) -> None:
-        """While Growatt locks the account, not a single request goes out."""
-        client = self.account.client
-        locked_until = client.locked_until if isinstance(client, GrowattApi) else None
-        if locked_until is None:
-            return
-        raise self._locked(locked_until)
+    Settings change rarely and mostly through us, so they are read far less
+    often than telemetry; a write updates a device's entry with its read-back.
+    """
 
-    def _locked(self, until: datetime) -> UpdateFailed:
-        """Raise the repair issue; the error that fails the update."""
-        local = dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self._lock_issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="account_locked",
-            translation_placeholders={
-                "until": local,
-                "account": self.config_entry.title,
-            },
+    config_entry: GrowattConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: GrowattConfigEntry,
+        account: GrowattAccount,
+        telemetry: GrowattCoordinator,
+    ) -> None:
+        """Read the settings of the devices the telemetry coordinator lists."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title} settings",
+            update_interval=SETTINGS_INTERVAL,
         )
-        return UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="account_locked",
-            translation_placeholders={"until": local},
+        self.account = account
+        self.telemetry = telemetry
+        self.base_interval = SETTINGS_INTERVAL
+
+    def ref(self, serial: str) -> DeviceRef | None:
+        """A device's listing by serial number."""
+        return next(
+            (ref for ref in self.telemetry.device_refs if ref.serial == serial), None
         )
 
-    def _translate(self, err: GrowattError) -> Exception:
-        """Map a client error to what Home Assistant should do about it."""
-        if isinstance(err, GrowattAuthenticationError):
-            return ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            )
-        if isinstance(err, GrowattAccountLockedError):
-            return self._locked(err.unlock_at)
-        if isinstance(err, GrowattRateLimitError):
-            wait = timedelta(seconds=max(60.0, float(err.retry_after or 300)))
-            self.update_interval = max(self.base_interval, wait)
-            return UpdateFailed(
-                translation_domain=DOMAIN, translation_key="rate_limited"
-            )
-        key = "cannot_connect"
-        if isinstance(err, GrowattTimeoutError):
-            key = "timeout"
-        elif isinstance(err, GrowattBlockedError):
-            key = "blocked"
-        elif isinstance(err, GrowattParseError):
-            key = "invalid_response"
-        elif isinstance(err, GrowattApiError):
-            key = "api_error"
-        return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
+    def _wait(self, wait: timedelta) -> None:
+        """After a rate limit, try again as soon as Growatt allows, not in 30 minutes."""
+        self.update_interval = min(self.base_interval, wait)
+
+    async def _async_update_data(self) -> dict[str, DeviceSettings]:
+        """Every device's settings; one that fails keeps its entities unavailable."""
+        self._check_lock()
+        refs = [
+            ref
+            for ref in self.telemetry.device_refs
+            if self.account.has_settings(ref.family)
+        ]
+        semaphore = asyncio.Semaphore(DEVICE_CONCURRENCY)
+
+        async def one(ref: DeviceRef) -> DeviceSettings:
+            async with semaphore:
+                return await self.account.async_settings(ref)
+
+        results = await asyncio.gather(
+            *(one(ref) for ref in refs), return_exceptions=True
+        )
+        settings: dict[str, DeviceSettings] = {}
+        failures: list[GrowattError] = []
+        for ref, result in zip(refs, results, strict=True):
+            if isinstance(result, ACCOUNT_ERRORS):
+                raise self._translate(result) from result
+            if isinstance(result, GrowattError):
+                LOGGER.debug(
+                    "Growatt settings of %s unreadable: %s", ref.serial, result
+                )
+                failures.append(result)
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                settings[ref.serial] = result
+        if failures and not settings:
+            raise self._translate(failures[0]) from failures[0]
+        self.update_interval = self.base_interval
+        return settings

@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
+import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,17 @@ from .api.models import (
     storage as storage_model,
     tlx as tlx_model,
 )
+from .api.models.common import DeviceSettings
+from .api.setting_types import SettingType
 from .const import LOGGER
+from .data_settings import (
+    LEGACY_SETTINGS,
+    V1_DETAIL_SETTINGS,
+    V1_SETTINGS,
+    legacy_write,
+    v1_read_back,
+    v1_write,
+)
 
 # v1 `device/list` type codes of the families we poll.
 V1_FAMILIES: dict[int, DeviceFamily] = {
@@ -52,6 +63,9 @@ V1_FAMILIES: dict[int, DeviceFamily] = {
 # Legacy device-list keys: TLX inverters hide in `invList`, the rest in
 # `deviceList`; `bat` entries are TLX-H battery modules reported by the inverter.
 LEGACY_LIST_KEYS = ("deviceList", "invList", "storageList", "sphList")
+
+# v1 answers the same detail request once per 5 minutes.
+V1_WINDOW = 300.0
 
 # How many devices of one plant are read at the same time.
 DEVICE_CONCURRENCY = 3
@@ -131,6 +145,24 @@ class GrowattAccount(ABC):
     @abstractmethod
     async def async_device(self, ref: DeviceRef, plant: PlantRef) -> Device:
         """What a device reports now."""
+
+    @abstractmethod
+    def has_settings(self, family: DeviceFamily) -> bool:
+        """Whether the API reads (and so can verify) this family's settings."""
+
+    @abstractmethod
+    async def async_settings(self, ref: DeviceRef) -> DeviceSettings:
+        """The device's writable settings, read whole."""
+
+    @abstractmethod
+    async def async_write(self, ref: DeviceRef, name: str, params: list[str]) -> None:
+        """One write of setting type `name`; raises when Growatt refuses it."""
+
+    @abstractmethod
+    async def async_read_back(
+        self, ref: DeviceRef, setting: SettingType, current: DeviceSettings
+    ) -> DeviceSettings:
+        """The settings after a write, with `setting` as the device reports it now."""
 
     async def async_devices(
         self, refs: list[DeviceRef], plant: PlantRef
@@ -249,6 +281,24 @@ class LegacyAccount(GrowattAccount):
         """The family's poll: one request for TLX, inverter, MAX and Noah."""
         fetch = _LEGACY_FETCHERS[ref.family]
         return await fetch(self._client, ref, plant)
+
+    def has_settings(self, family: DeviceFamily) -> bool:
+        """Every family but storage has a legacy settings read."""
+        return family in LEGACY_SETTINGS
+
+    async def async_settings(self, ref: DeviceRef) -> DeviceSettings:
+        """The family's settings bean."""
+        return await LEGACY_SETTINGS[ref.family](self._client, ref.serial)
+
+    async def async_write(self, ref: DeviceRef, name: str, params: list[str]) -> None:
+        """A legacy write (`tlxSet`, `mixSetApiNew`, `spaSetApi`, `noah/set`, `tcpSet.do`)."""
+        await legacy_write(self._client, ref.family, ref.serial, name, params)
+
+    async def async_read_back(
+        self, ref: DeviceRef, setting: SettingType, current: DeviceSettings
+    ) -> DeviceSettings:
+        """The legacy settings bean again: it has no rate limit."""
+        return await self.async_settings(ref)
 
 
 async def _legacy_tlx(client: GrowattApi, ref: DeviceRef, plant: PlantRef) -> Device:
@@ -377,6 +427,7 @@ class V1Account(GrowattAccount):
         """Wrap a v1 client."""
         self._client = client
         self._details: dict[str, dict[str, Any]] = {}
+        self._details_at: dict[str, float] = {}
 
     @property
     def client(self) -> OpenApiV1:
@@ -407,6 +458,7 @@ class V1Account(GrowattAccount):
             serial = str(entry["device_sn"])
             if serial not in self._details:
                 self._details[serial] = await self._detail(serial, family)
+                self._details_at[serial] = time.monotonic()
             details = self._details[serial]
             refs.append(
                 DeviceRef(
@@ -437,4 +489,28 @@ class V1Account(GrowattAccount):
             serial=ref.serial,
             plant_id=ref.plant_id,
             tz=plant.tz,
+        )
+
+    def has_settings(self, family: DeviceFamily) -> bool:
+        """v1 reads the settings of every family it lists but storage."""
+        return family in V1_SETTINGS
+
+    async def async_settings(self, ref: DeviceRef) -> DeviceSettings:
+        """The family's settings or detail endpoint."""
+        parse = V1_DETAIL_SETTINGS.get(ref.family)
+        fetched = self._details_at.get(ref.serial)
+        if parse and fetched is not None and time.monotonic() - fetched < V1_WINDOW:
+            return parse(self._details[ref.serial])
+        return await V1_SETTINGS[ref.family](self._client, ref.serial)
+
+    async def async_write(self, ref: DeviceRef, name: str, params: list[str]) -> None:
+        """A v1 write (`tlxSet`, `mixSet`, `spaSet`, `maxSet`, `inverterSet`)."""
+        await v1_write(self._client, ref.family, ref.serial, name, params)
+
+    async def async_read_back(
+        self, ref: DeviceRef, setting: SettingType, current: DeviceSettings
+    ) -> DeviceSettings:
+        """`read*Param` of the written setting (the settings endpoints allow 1 in 5 min)."""
+        return await v1_read_back(
+            self._client, ref.family, ref.serial, setting, current
         )

@@ -1,14 +1,33 @@
-"""The base entities: one for a device, one for a plant, both on the coordinator."""
+"""The base entities: a plant, a device, and a control (a writable setting)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.const import EntityCategory
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api.models import Device, DeviceFamily
+from .api.models import Device, DeviceFamily, DeviceSettings
+from .api.models.common import TimeSegment
+from .api.setting_types import Target, segment, setting_type
 from .const import DOMAIN
-from .coordinator import GrowattCoordinator, PlantData
+from .coordinator import (
+    GrowattConfigEntry,
+    GrowattCoordinator,
+    GrowattRuntimeData,
+    GrowattSettingsCoordinator,
+    PlantData,
+)
 from .data import DeviceRef
+
+if TYPE_CHECKING:
+    from .writes import Change
 
 MANUFACTURER = "Growatt"
 
@@ -102,3 +121,137 @@ class GrowattDeviceEntity(CoordinatorEntity[GrowattCoordinator]):
     def available(self) -> bool:
         """Available while the device is in the latest refresh."""
         return super().available and self.device is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrowattControlDescription(EntityDescription):
+    """A writable setting: what it changes, and whether a device has it.
+
+    A control exists on a device when its family has a setting type for the
+    target (`setting_type`) and the device reports a value (`exists_fn`).
+    """
+
+    target: Target
+    index: int | None = None
+    exists_fn: Callable[[DeviceSettings], bool] | None = None
+    # Segment controls are enabled by default only when the segment is in use.
+    enabled_fn: Callable[[DeviceSettings], bool] | None = None
+    placeholders: Mapping[str, str] | None = None
+    # Families that have the control although others share the setting type.
+    families: frozenset[DeviceFamily] | None = None
+
+
+def segment_in_use(target: Target, index: int) -> Callable[[DeviceSettings], bool]:
+    """Whether a segment is enabled or holds a period."""
+
+    def in_use(settings: DeviceSettings) -> bool:
+        entry = segment(settings, target, index)
+        return bool(entry.enabled) or entry.start != entry.end
+
+    return in_use
+
+
+def segment_listed(target: Target, index: int) -> Callable[[DeviceSettings], bool]:
+    """Whether the device reports a segment at all."""
+
+    def listed(settings: DeviceSettings) -> bool:
+        entries: tuple[TimeSegment, ...] = getattr(settings, target.value)
+        return any(entry.index == index for entry in entries)
+
+    return listed
+
+
+class GrowattControlEntity(CoordinatorEntity[GrowattSettingsCoordinator]):
+    """A configuration entity that writes one setting through the one write path."""
+
+    _attr_has_entity_name = True
+    _attr_entity_category = EntityCategory.CONFIG
+    entity_description: GrowattControlDescription
+
+    def __init__(
+        self,
+        runtime: GrowattRuntimeData,
+        ref: DeviceRef,
+        description: GrowattControlDescription,
+    ) -> None:
+        """Attach the control to its device."""
+        super().__init__(runtime.settings)
+        self.ref = ref
+        self.writer = runtime.writer
+        self.entity_description = description
+        self._attr_unique_id = f"{ref.serial}_{description.key}"
+        if description.placeholders:
+            self._attr_translation_placeholders = dict(description.placeholders)
+        self._attr_device_info = device_info(
+            ref,
+            runtime.coordinator.data.device(ref.serial),
+            runtime.coordinator.config_entry.data.get("server_url", ""),
+        )
+        settings = self.settings
+        if description.enabled_fn is not None and settings is not None:
+            self._attr_entity_registry_enabled_default = description.enabled_fn(
+                settings
+            )
+
+    @property
+    def settings(self) -> DeviceSettings | None:
+        """The device's settings as last read."""
+        return (self.coordinator.data or {}).get(self.ref.serial)
+
+    @property
+    def available(self) -> bool:
+        """Available while the device's settings are known."""
+        return super().available and self.settings is not None
+
+    async def async_change(self, change: Change) -> None:
+        """Write a change; the entity then shows the value read back."""
+        await self.writer.async_apply(
+            self.ref.serial,
+            self.entity_description.target,
+            change,
+            self.entity_description.index,
+        )
+
+
+def async_setup_controls[D: GrowattControlDescription](
+    entry: GrowattConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+    descriptions: Iterable[D],
+    factory: Callable[[GrowattRuntimeData, DeviceRef, D], GrowattControlEntity],
+) -> None:
+    """Add a platform's controls for every device that has them, now and later.
+
+    New devices, and Noah segments that appear, get their controls when the
+    settings coordinator first reports them.
+    """
+    runtime = entry.runtime_data
+    descriptions = tuple(descriptions)
+    known: set[str] = set()
+
+    @callback
+    def add_new() -> None:
+        new: list[GrowattControlEntity] = []
+        for serial, settings in (runtime.settings.data or {}).items():
+            ref = runtime.settings.ref(serial)
+            if ref is None:
+                continue
+            for description in descriptions:
+                key = f"{serial}_{description.key}"
+                if key in known:
+                    continue
+                if description.families and ref.family not in description.families:
+                    continue
+                if (
+                    setting_type(ref.family, description.target, description.index)
+                    is None
+                ):
+                    continue
+                if description.exists_fn and not description.exists_fn(settings):
+                    continue
+                known.add(key)
+                new.append(factory(runtime, ref, description))
+        if new:
+            async_add_entities(new)
+
+    add_new()
+    entry.async_on_unload(runtime.settings.async_add_listener(add_new))

@@ -263,6 +263,19 @@ class LegacyDevicesMixin(LegacyPlantMixin):
         )
         return result
 
+    async def get_spa_inverter_settings(self, serial_number: str) -> dict[str, Any]:
+        """`newSpaApi.do?op=getSpaSetData`: the SPA settings (`obj.spaBean`, strings).
+
+        The op name comes from openHAB (spec §4.25); growattServer has no SPA read.
+        """
+        payload = await self._request(
+            "GET",
+            "newSpaApi.do",
+            op="getSpaSetData",
+            params={"op": "getSpaSetData", "serialNum": serial_number},
+        )
+        return self._checked("newSpaApi.do", payload)
+
     # -- storage / SPF -------------------------------------------------------------------
 
     async def storage_detail(self, storage_id: str) -> dict[str, Any]:

@@ -137,6 +137,8 @@ class DeviceSettings:
     on: bool | None = None
     active_power_rate: int | None = None
     export_limit_enabled: bool | None = None
+    # 0 off, 1 meter, 2 CT (TLX/MIX/MAX `exportLimit`); MIX writes it as on/off
+    export_limit_mode: int | None = None
     export_limit_rate: float | None = None
     ac_charge: bool | None = None
     charge_power: int | None = None

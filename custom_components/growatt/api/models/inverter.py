@@ -166,11 +166,15 @@ def energy(data: Raw) -> EnergyCounters:
 
 
 def device_settings(bean: Raw) -> DeviceSettings:
-    """On/off and active power rate of the settings page (or their write names)."""
+    """On/off, active power rate and (v1 MAX) export limitation, under read or write names."""
     f = Fields(bean)
+    export_mode = f.integer("exportLimit", "backflow_setting")
     return DeviceSettings(
         on=f.flag("onOff", "pv_on_off"),
         active_power_rate=f.integer("activeRate", "pv_active_p_rate"),
+        export_limit_enabled=None if export_mode is None else export_mode != 0,
+        export_limit_mode=export_mode,
+        export_limit_rate=f.num("exportLimitPowerRate", unit="%"),
     )
 
 

@@ -321,6 +321,7 @@ def device_settings(bean: Raw) -> DeviceSettings:
         on=f.flag("onOff", "pv_on_off"),
         active_power_rate=f.integer("activeRate", "pv_active_p_rate"),
         export_limit_enabled=None if export_mode is None else export_mode != 0,
+        export_limit_mode=export_mode,
         export_limit_rate=f.num("exportLimitPowerRate", unit="%"),
         ac_charge=f.flag("acChargeEnable"),
         charge_power=f.integer("chargePowerCommand"),

@@ -241,6 +241,7 @@ def device_settings(*sources: Raw | None) -> DeviceSettings:
         on=f.flag("tlx_on_off", "onOff"),
         active_power_rate=f.integer("pv_active_p_rate", "activeRate"),
         export_limit_enabled=None if export_mode is None else export_mode != 0,
+        export_limit_mode=export_mode,
         export_limit_rate=f.num(
             "exportLimitPowerRate", "exportLimitPowerRateStr", unit="%"
         ),
