@@ -148,6 +148,7 @@ async def growatt_middleware(
                     if k not in ("password", "passwordCrc")
                 },
                 user_agent=request.headers.get("User-Agent", ""),
+                query=dict(request.query),
             )
         )
     return response

@@ -91,8 +91,9 @@ class RequestRecord:
     time: str
     status: int
     api: str  # legacy, v1, control
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)  # query and body merged
     user_agent: str = ""
+    query: dict[str, str] = field(default_factory=dict)  # the query string alone
 
 
 class World:

@@ -45,6 +45,13 @@ def _with(settings: DeviceSettings, field: str, value: int) -> DeviceSettings:
     return replace(settings, **changed)
 
 
+def _whole(value: float | None) -> float | None:
+    """Whole percentages as integers: Growatt's export limit reads as 40.0."""
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
 def _percent(
     key: str,
     target: Target,
@@ -62,7 +69,7 @@ def _percent(
         native_step=1,
         native_unit_of_measurement=PERCENTAGE,
         mode=NumberMode.BOX,
-        value_fn=lambda s: getattr(s, field),
+        value_fn=lambda s: _whole(getattr(s, field)),
         change_fn=lambda s, v: _with(s, field, v),
         exists_fn=lambda s: getattr(s, field) is not None,
     )
@@ -98,8 +105,16 @@ def _descriptions() -> Iterator[GrowattNumberDescription]:
     yield _percent("charge_power", Target.CHARGE_POWER, "charge_power")
     yield _percent("discharge_power", Target.DISCHARGE_POWER, "discharge_power")
     yield _percent("charge_stop_soc", Target.CHARGE_STOP_SOC, "charge_stop_soc")
-    yield _percent(
-        "discharge_stop_soc", Target.DISCHARGE_STOP_SOC, "discharge_stop_soc"
+    # TLX's discharge stop SOC applies off-grid; MIX's and SPA's is the floor
+    # of their grid-first (discharge) periods.
+    yield replace(
+        _percent("discharge_stop_soc", Target.DISCHARGE_STOP_SOC, "discharge_stop_soc"),
+        families=frozenset({DeviceFamily.TLX}),
+    )
+    yield replace(
+        _percent("discharge_stop_soc", Target.DISCHARGE_STOP_SOC, "discharge_stop_soc"),
+        translation_key="grid_first_stop_soc",
+        families=frozenset({DeviceFamily.MIX, DeviceFamily.SPA}),
     )
     yield _percent(
         "on_grid_discharge_stop_soc",
