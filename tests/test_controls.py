@@ -15,10 +15,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.syrupy import (
     HomeAssistantSnapshotExtension,
 )
-import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.growatt import writes
@@ -366,7 +366,7 @@ def _check_layout(
     classic = serial in (INV,) or (serial == MAX and auth == "password")
     if auth == "password":
         assert record.path == legacy_path
-        if serial == NOAH or setting.startswith("time_segment") and serial == TLX:
+        if serial == NOAH or (setting.startswith("time_segment") and serial == TLX):
             # Form body (§4.34, §4.37): only the op travels in the query.
             assert set(record.query) <= {"op"}
             assert record.params["serialNum"] == serial

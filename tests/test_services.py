@@ -1,0 +1,412 @@
+"""Actions: time segments, whole schedules, reading them, and forced modes that restore.
+
+The automation-style tests compare the device's schedule in the emulator
+before a forced period and after it ended: it must be exactly the same.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.growatt import writes
+from custom_components.growatt.const import DOMAIN
+from custom_components.growatt.coordinator import GrowattConfigEntry
+from emulator.settings import fmt_hm
+from emulator.world import EmulatorConfig
+
+from .conftest import START, Emulator
+from .test_sensor import TZ, async_setup
+
+pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
+
+TLX, MIX, SPA = "TLX0000001", "MIX0000001", "SPA0000001"
+INV, NOAH = "INV0000001", "0PVP50ZR16ST00CB"
+
+# What a user might have set: two periods and a disabled one kept for later.
+TLX_SCHEDULE = [
+    {"mode": "battery_first", "start_time": "01:00", "end_time": "05:00"},
+    {"mode": "grid_first", "start_time": "17:00", "end_time": "19:00"},
+    {
+        "mode": "load_first",
+        "start_time": "20:00",
+        "end_time": "21:00",
+        "enabled": False,
+    },
+]
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    """v1 rate-limit windows off: the frozen emulator clock never lets them pass."""
+    return EmulatorConfig(v1_rate_scale=0.0)
+
+
+@pytest.fixture(autouse=True)
+async def quick_writes(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Berlin at noon; no waiting between a write and its read-back."""
+    monkeypatch.setattr(writes, "READ_BACK_DELAYS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(writes, "V1_WRITE_SPACING", 0.0)
+    await hass.config.async_set_time_zone(TZ)
+    freezer.move_to(START)
+
+
+def device_id(hass: HomeAssistant, serial: str) -> str:
+    """The device registry id of a Growatt device."""
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, serial)})
+    assert device is not None
+    return device.id
+
+
+async def call(
+    hass: HomeAssistant, service: str, serial: str, **data: Any
+) -> dict[str, Any] | None:
+    """Run an action as an automation would."""
+    return await hass.services.async_call(
+        DOMAIN,
+        service,
+        {"device_id": device_id(hass, serial), **data},
+        blocking=True,
+        return_response=service == "read_schedule",
+    )
+
+
+def emulated(emulator: Emulator, serial: str, kind: str = "time_segments") -> list[Any]:
+    """A device's schedule as the emulator holds it: (mode, start, end, on, power)."""
+    found = emulator.world.find_device(serial)
+    assert found is not None
+    return [
+        (s.mode, fmt_hm(s.start), fmt_hm(s.end), s.enabled, s.power)
+        for s in getattr(found[2].settings, kind)
+    ]
+
+
+async def move_to(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator: Emulator,
+    moment: datetime,
+) -> None:
+    """Both clocks to `moment`, and let timers fire."""
+    freezer.move_to(moment)
+    emulator.world.clock.set(moment)
+    async_fire_time_changed(hass, moment)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+# -- set_schedule / set_time_segment / read_schedule -------------------------------------------
+
+
+@pytest.mark.parametrize("auth", ["password", "token"])
+async def test_set_schedule_replaces_the_tlx_segments(
+    hass: HomeAssistant, emulator: Emulator, auth: str
+) -> None:
+    await async_setup(hass, emulator, auth)
+
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+
+    assert emulated(emulator, TLX) == [
+        (1, "1:0", "5:0", True, 0),
+        (2, "17:0", "19:0", True, 0),
+        (0, "20:0", "21:0", False, 0),
+        *[(0, "0:0", "0:0", False, 0)] * 6,
+    ]
+    response = await call(hass, "read_schedule", TLX)
+    assert response is not None
+    assert response["segments"][0] == {
+        "segment": 1,
+        "mode": "battery_first",
+        "start_time": "01:00",
+        "end_time": "05:00",
+        "enabled": True,
+    }
+    assert response["forced_until"] is None
+
+
+async def test_set_schedule_moves_segments_without_overlaps(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """Swapping two segments would overlap mid-way; clearing first avoids it."""
+    await async_setup(hass, emulator)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE[1::-1])
+
+    assert emulated(emulator, TLX)[:3] == [
+        (2, "17:0", "19:0", True, 0),
+        (1, "1:0", "5:0", True, 0),
+        (0, "0:0", "0:0", False, 0),
+    ]
+
+
+@pytest.mark.parametrize("auth", ["password", "token"])
+async def test_set_schedule_on_mix_fills_charge_and_discharge_periods(
+    hass: HomeAssistant, emulator: Emulator, auth: str
+) -> None:
+    await async_setup(hass, emulator, auth)
+
+    await call(hass, "set_schedule", MIX, segments=TLX_SCHEDULE[:2])
+
+    assert emulated(emulator, MIX, "charge_periods")[0][1:4] == ("1:0", "5:0", True)
+    assert emulated(emulator, MIX, "discharge_periods")[0][1:4] == (
+        "17:0",
+        "19:0",
+        True,
+    )
+
+
+async def test_set_time_segment_on_noah_keeps_its_power(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+
+    await call(
+        hass,
+        "set_time_segment",
+        NOAH,
+        segment=2,
+        mode="battery_first",
+        start_time="09:00",
+        end_time="15:00",
+        power=300,
+    )
+
+    assert emulated(emulator, NOAH)[1] == (1, "9:0", "15:0", True, 300)
+    response = await call(hass, "read_schedule", NOAH)
+    assert response is not None
+    assert response["segments"][1]["power"] == 300
+
+
+@pytest.mark.parametrize(
+    ("serial", "data", "key"),
+    [
+        (
+            TLX,
+            {
+                "segment": 1,
+                "mode": "grid_first",
+                "start_time": "18:00",
+                "end_time": "17:00",
+            },
+            "end_before_start",
+        ),
+        (
+            MIX,
+            {
+                "segment": 1,
+                "mode": "load_first",
+                "start_time": "01:00",
+                "end_time": "02:00",
+            },
+            "mode_not_supported",
+        ),
+        (
+            MIX,
+            {
+                "segment": 4,
+                "mode": "battery_first",
+                "start_time": "01:00",
+                "end_time": "02:00",
+            },
+            "segment_out_of_range",
+        ),
+        (
+            NOAH,
+            {
+                "segment": 2,
+                "mode": "grid_first",
+                "start_time": "01:00",
+                "end_time": "02:00",
+            },
+            "mode_not_supported",
+        ),
+        (
+            INV,
+            {
+                "segment": 1,
+                "mode": "grid_first",
+                "start_time": "01:00",
+                "end_time": "02:00",
+            },
+            "schedule_not_supported",
+        ),
+    ],
+)
+async def test_bad_segments_are_refused_before_any_request(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    serial: str,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    await async_setup(hass, emulator)
+    emulator.world.requests.clear()
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "set_time_segment", serial, **data)
+
+    assert caught.value.translation_key == key
+    assert emulator.world.requests == []
+
+
+async def test_overlapping_tlx_segment_is_refused_with_both_numbers(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(
+            hass,
+            "set_time_segment",
+            TLX,
+            segment=5,
+            mode="grid_first",
+            start_time="04:00",
+            end_time="06:00",
+        )
+
+    assert caught.value.translation_key == "segments_overlap"
+    assert caught.value.translation_placeholders == {"first": "5", "second": "1"}
+
+
+async def test_a_device_of_another_integration_is_refused(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    entry = await async_setup(hass, emulator)
+    other = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={("other", "x")}
+    )
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "read_schedule",
+            {"device_id": other.id},
+            blocking=True,
+            return_response=True,
+        )
+    assert caught.value.translation_key == "invalid_device"
+
+
+# -- forced modes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("auth", ["password", "token"])
+async def test_battery_first_until_six_then_the_schedule_is_exactly_restored(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    auth: str,
+) -> None:
+    """At noon, battery first until 06:00 spans midnight: two forced segments."""
+    await async_setup(hass, emulator, auth)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+    before = emulated(emulator, TLX)
+
+    await call(
+        hass, "battery_first_until", TLX, end_time="06:00", charge_from_grid=True
+    )
+
+    during = emulated(emulator, TLX)
+    forced = [s for s in during if s[3]]
+    assert sorted(forced) == [(1, "0:0", "6:0", True, 0), (1, "12:0", "23:59", True, 0)]
+    found = emulator.world.find_device(TLX)
+    assert found is not None
+    assert found[2].settings.ac_charge is True
+    response = await call(hass, "read_schedule", TLX)
+    assert response is not None
+    assert response["forced_until"].startswith("2025-06-02T06:00")
+
+    # Nothing changes before the end ...
+    await move_to(hass, freezer, emulator, START + timedelta(hours=17, minutes=59))
+    assert emulated(emulator, TLX) == during
+    # ... and at 06:00 local time (04:00 UTC) the old schedule is back.
+    await move_to(hass, freezer, emulator, START + timedelta(hours=18, minutes=1))
+    assert emulated(emulator, TLX) == before
+    assert found[2].settings.ac_charge is False
+
+
+async def test_grid_first_until_on_mix_then_restored(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    await async_setup(hass, emulator, "token")
+    await call(hass, "set_schedule", MIX, segments=TLX_SCHEDULE[:2])
+    before = (
+        emulated(emulator, MIX, "charge_periods"),
+        emulated(emulator, MIX, "discharge_periods"),
+    )
+
+    await call(hass, "grid_first_until", MIX, end_time="14:30")
+
+    discharge = emulated(emulator, MIX, "discharge_periods")
+    assert ("12:0", "14:30", True) in [s[1:4] for s in discharge]
+    await move_to(hass, freezer, emulator, START + timedelta(hours=2, minutes=31))
+    after = (
+        emulated(emulator, MIX, "charge_periods"),
+        emulated(emulator, MIX, "discharge_periods"),
+    )
+    assert after == before
+
+
+async def test_forced_mode_survives_a_restart(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+    before = emulated(emulator, TLX)
+    await call(hass, "battery_first_until", TLX, end_time="13:00")
+    assert emulated(emulator, TLX) != before
+
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert TLX in entry.runtime_data.forced
+
+    await move_to(hass, freezer, emulator, START + timedelta(hours=1, minutes=1))
+    assert emulated(emulator, TLX) == before
+    assert entry.runtime_data.forced == {}
+
+
+async def test_restore_schedule_ends_a_forced_mode_early(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+    before = emulated(emulator, NOAH)
+
+    await call(hass, "battery_first_until", NOAH, end_time="18:00")
+    assert (1, "12:0", "18:0", True, 0) in emulated(emulator, NOAH)
+
+    await call(hass, "restore_schedule", NOAH)
+    assert [s for s in emulated(emulator, NOAH) if s[3]] == [s for s in before if s[3]]
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "restore_schedule", NOAH)
+    assert caught.value.translation_key == "not_forced"
+
+
+async def test_a_failed_force_puts_back_what_it_changed(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """The device drops writes: the force fails and nothing stays half-done."""
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    found = emulator.world.find_device(TLX)
+    assert found is not None
+    found[2].ignore_writes = True
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "battery_first_until", TLX, end_time="15:00")
+
+    assert caught.value.translation_key == "not_applied"
+    assert entry.runtime_data.forced == {}
