@@ -65,9 +65,16 @@ async def quick_writes(
 
 def device_id(hass: HomeAssistant, serial: str) -> str:
     """The device registry id of a Growatt device."""
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, serial)})
-    assert device is not None
-    return device.id
+    # async_get_device is deprecated in newer Home Assistant versions.
+    registry = dr.async_get(hass)
+    found = [
+        device.id
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        if (DOMAIN, serial) in device.identifiers
+    ]
+    assert len(found) == 1
+    return found[0]
 
 
 async def call(
