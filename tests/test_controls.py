@@ -8,20 +8,24 @@ the state the entity shows, which comes from the read-back.
 
 from __future__ import annotations
 
-from datetime import time
+from dataclasses import replace
+from datetime import time, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import (
     HomeAssistantSnapshotExtension,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.growatt import writes
+from custom_components.growatt.api import GrowattTimeoutError
+from custom_components.growatt.api.setting_types import Target
 from custom_components.growatt.const import DOMAIN
 from emulator.world import EmulatorConfig, RequestRecord
 
@@ -708,3 +712,92 @@ async def test_v1_writes_of_one_setting_are_spaced(
     await act(hass, "number", TLX, "charge_power", 20)
 
     assert any(4.0 < delay <= 5.0 for delay in slept), slept
+
+
+@pytest.mark.parametrize(
+    ("fault", "key"),
+    [
+        ({"http_status": 503}, "cannot_connect"),
+        ({"malformed_json": True}, "invalid_response"),
+        ({"ua_block": True}, "blocked"),
+    ],
+)
+async def test_transient_failures_of_a_write_are_translated(
+    hass: HomeAssistant, emulator: Emulator, fault: dict[str, Any], key: str
+) -> None:
+    entry = await async_setup(hass, emulator)
+    emulator.world.set_faults("demo", **fault)
+
+    err = await _expect_error(hass, "switch", TLX, "ac_charge", True)
+
+    assert err.translation_key == key
+    assert not list(entry.async_get_active_flows(hass, {"reauth"}))
+
+
+async def test_a_read_back_that_fails_says_the_write_went_out(
+    hass: HomeAssistant, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The emulator cannot fail between a write and its read-back: patched here."""
+    entry = await async_setup(hass, emulator)
+
+    async def unreachable(*_: Any) -> None:
+        raise GrowattTimeoutError("no answer")
+
+    monkeypatch.setattr(entry.runtime_data.account, "async_read_back", unreachable)
+
+    err = await _expect_error(hass, "number", TLX, "charge_power", 40)
+
+    assert err.translation_key == "read_back_failed"
+    assert err.translation_placeholders == {"error": "timeout"}
+    found = emulator.world.find_device(TLX)
+    assert found is not None
+    assert found[2].settings.charge_power == 40
+
+
+async def test_writes_need_known_settings_and_a_setting_the_family_has(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    entry = await async_setup(hass, emulator, "token")
+    writer = entry.runtime_data.writer
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await writer.async_apply(INV, Target.CHARGE_POWER, lambda s: s)
+    assert caught.value.translation_key == "not_supported"
+
+    # A value the v1 client refuses before sending (charge power above 100 %).
+    with pytest.raises(ServiceValidationError) as caught:
+        await writer.async_apply(
+            MIX, Target.CHARGE_POWER, lambda s: replace(s, charge_power=150)
+        )
+    assert caught.value.translation_key == "invalid_value"
+
+    settings = entry.runtime_data.settings
+    settings.async_set_updated_data(
+        {k: v for k, v in settings.data.items() if k != TLX}
+    )
+    with pytest.raises(HomeAssistantError) as caught_unknown:
+        await writer.async_apply(
+            TLX, Target.CHARGE_POWER, lambda s: replace(s, charge_power=10)
+        )
+    assert caught_unknown.value.translation_key == "settings_unknown"
+
+
+async def test_settings_are_read_again_every_30_minutes(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """A change made in the ShinePhone app shows after the next settings read."""
+    await async_setup(hass, emulator)
+    found = emulator.world.find_device(TLX)
+    assert found is not None
+    found[2].settings.charge_power = 42
+    target = entity_id(hass, "number", f"{TLX}_charge_power")
+
+    freezer.tick(timedelta(minutes=29))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get(target).state == "100"  # type: ignore[union-attr]
+
+    freezer.tick(timedelta(minutes=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get(target).state == "42"  # type: ignore[union-attr]

@@ -417,3 +417,209 @@ async def test_a_failed_force_puts_back_what_it_changed(
 
     assert caught.value.translation_key == "not_applied"
     assert entry.runtime_data.forced == {}
+
+
+# -- more schedules and edges -------------------------------------------------------------------
+
+
+async def test_set_time_segment_writes_mix_periods_and_tlx_segments(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+
+    await call(
+        hass,
+        "set_time_segment",
+        MIX,
+        segment=2,
+        mode="battery_first",
+        start_time="02:00",
+        end_time="04:00",
+    )
+    await call(
+        hass,
+        "set_time_segment",
+        TLX,
+        segment=4,
+        mode="grid_first",
+        start_time="18:00",
+        end_time="20:00",
+        enabled=False,
+    )
+
+    assert emulated(emulator, MIX, "charge_periods")[1][1:4] == ("2:0", "4:0", True)
+    assert emulated(emulator, TLX)[3] == (2, "18:0", "20:0", False, 0)
+    response = await call(hass, "read_schedule", MIX)
+    assert response is not None
+    assert response["segments"][1]["start_time"] == "02:00"
+    assert len(response["segments"]) == 6
+
+
+async def test_noah_segment_without_power_keeps_the_current_one(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+
+    await call(
+        hass,
+        "set_time_segment",
+        NOAH,
+        segment=1,
+        mode="battery_first",
+        start_time="06:00",
+        end_time="22:00",
+    )
+
+    assert emulated(emulator, NOAH)[0] == (1, "6:0", "22:0", True, 200)
+
+
+async def test_set_schedule_on_noah_and_its_limits(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+
+    await call(
+        hass,
+        "set_schedule",
+        NOAH,
+        segments=[
+            {"mode": "battery_first", "start_time": "09:00", "end_time": "15:00"},
+            {
+                "mode": "load_first",
+                "start_time": "18:00",
+                "end_time": "23:00",
+                "power": 500,
+            },
+        ],
+    )
+    assert [s for s in emulated(emulator, NOAH) if s[3]] == [
+        (1, "9:0", "15:0", True, 0),
+        (0, "18:0", "23:0", True, 500),
+    ]
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(
+            hass,
+            "set_schedule",
+            MIX,
+            segments=[
+                {
+                    "mode": "battery_first",
+                    "start_time": f"0{n}:00",
+                    "end_time": f"0{n}:30",
+                }
+                for n in range(4)
+            ],
+        )
+    assert caught.value.translation_key == "too_many_segments"
+    for service in ("set_schedule", "read_schedule"):
+        with pytest.raises(ServiceValidationError) as caught:
+            await call(
+                hass,
+                service,
+                INV,
+                **({"segments": []} if service == "set_schedule" else {}),
+            )
+        assert caught.value.translation_key == "schedule_not_supported"
+
+
+async def test_unknown_device_id_is_refused(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "read_schedule",
+            {"device_id": "no-such-device"},
+            blocking=True,
+            return_response=True,
+        )
+    assert caught.value.translation_key == "invalid_device"
+
+
+async def test_force_needs_a_free_segment_and_a_later_time(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    await async_setup(hass, emulator)
+    night = [
+        {"mode": "battery_first", "start_time": f"0{n}:00", "end_time": f"0{n}:30"}
+        for n in range(9)
+    ]
+    await call(hass, "set_schedule", TLX, segments=night)
+    emulator.world.requests.clear()
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "battery_first_until", TLX, end_time="13:00")
+    assert caught.value.translation_key == "no_free_segment"
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "grid_first_until", MIX, end_time="12:00")
+    assert caught.value.translation_key == "until_is_now"
+    assert not any(r.path == "/newTcpsetAPI.do" for r in emulator.world.requests)
+
+
+async def test_a_second_force_starts_from_the_original_schedule(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    await async_setup(hass, emulator)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+    before = emulated(emulator, TLX)
+
+    await call(hass, "battery_first_until", TLX, end_time="18:00")
+    await call(hass, "grid_first_until", TLX, end_time="00:00")
+
+    forced = [s for s in emulated(emulator, TLX) if s[3]]
+    assert (2, "12:0", "23:59", True, 0) in forced
+    assert all(s[1] != "12:0" or s[0] == 2 for s in forced)
+    await move_to(hass, freezer, emulator, START + timedelta(hours=12, minutes=1))
+    assert emulated(emulator, TLX) == before
+
+
+async def test_end_that_passed_while_stopped_restores_at_start(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+    before = emulated(emulator, TLX)
+    await call(hass, "battery_first_until", TLX, end_time="18:00")
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+    await move_to(hass, freezer, emulator, START + timedelta(hours=7))
+    assert emulated(emulator, TLX) != before
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await move_to(hass, freezer, emulator, START + timedelta(hours=7, seconds=5))
+
+    assert emulated(emulator, TLX) == before
+    assert entry.runtime_data.forced == {}
+
+
+async def test_a_failed_restore_is_retried(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+    before = emulated(emulator, TLX)
+    await call(hass, "battery_first_until", TLX, end_time="13:00")
+    found = emulator.world.find_device(TLX)
+    assert found is not None
+    found[2].online = False
+
+    await move_to(hass, freezer, emulator, START + timedelta(hours=1, minutes=1))
+    assert TLX in entry.runtime_data.forced
+    found[2].online = True
+    await move_to(hass, freezer, emulator, START + timedelta(hours=1, minutes=7))
+
+    assert emulated(emulator, TLX) == before
+    assert entry.runtime_data.forced == {}
+
+
+async def test_an_unreadable_stored_force_is_dropped(
+    hass: HomeAssistant, emulator: Emulator, hass_storage: dict[str, Any]
+) -> None:
+    hass_storage[f"{DOMAIN}.growatt_demo_password.forced"] = {
+        "version": 1,
+        "data": {TLX: {"until": "not a time", "saved": [], "forced": []}},
+    }
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    assert entry.runtime_data.forced == {}
