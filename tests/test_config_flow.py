@@ -840,3 +840,19 @@ def test_every_field_error_and_abort_has_english_text() -> None:
     issue = strings["issues"]["competing_integration"]
     assert "{account}" in issue["title"]
     assert "{title}" in issue["description"]
+
+
+async def test_a_new_password_entry_starts_with_the_flows_login(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """The flow's login session goes to the entry: adding an account logs in once."""
+    result = await submit_credentials(hass, emulator, "password")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLANTS: ["1234567"]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    assert logins(emulator) == 1

@@ -67,7 +67,7 @@ from .const import (
     REGION_CUSTOM,
     REQUEST_TIMEOUT,
 )
-from .coordinator import GrowattConfigEntry
+from .coordinator import GrowattConfigEntry, hand_over_session
 from .repairs import async_check_competing_integration
 
 DEFAULT_REGION = "other_regions"
@@ -94,6 +94,8 @@ class GrowattAccountInfo:
     region: str
     server_url: str
     plants: dict[str, str]  # plant id -> name
+    # The legacy login session, handed to the new entry so it need not log in again.
+    session: dict[str, Any] | None = None
 
 
 # -- reading an account -------------------------------------------------------------
@@ -167,6 +169,7 @@ async def _async_read_password_account(
         region=region,
         server_url=server_url,
         plants={p.plant_id: p.name or p.plant_id for p in plants},
+        session=api.export_session(),
     )
 
 
@@ -467,6 +470,8 @@ class GrowattConfigFlow(ConfigFlow, domain=DOMAIN):
         else:
             title = data[CONF_USERNAME]
         async_check_competing_integration(self.hass, data, self.unique_id)
+        if self._account.session is not None and self.unique_id is not None:
+            hand_over_session(self.hass, self.unique_id, self._account.session)
         return self.async_create_entry(title=title, data=data)
 
 

@@ -148,6 +148,21 @@ def session_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, An
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.session")
 
 
+def hand_over_session(
+    hass: HomeAssistant, unique_id: str, session: dict[str, Any]
+) -> None:
+    """Keep the config flow's login session for the entry it creates."""
+    hass.data.setdefault(DOMAIN, {}).setdefault("sessions", {})[unique_id] = session
+
+
+def take_handed_over_session(
+    hass: HomeAssistant, unique_id: str | None
+) -> dict[str, Any] | None:
+    """The login session the config flow left for this entry, once."""
+    sessions: dict[str, dict[str, Any]] = hass.data.get(DOMAIN, {}).get("sessions", {})
+    return sessions.pop(unique_id, None) if unique_id else None
+
+
 class GrowattErrors:
     """Turning client errors into Home Assistant's, shared by both coordinators."""
 
@@ -266,6 +281,9 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         if not isinstance(client, GrowattApi):
             return
         stored = await self._store.async_load()
+        handed = take_handed_over_session(self.hass, self.config_entry.unique_id)
+        if handed is not None and not stored:
+            stored = {"session": handed}
         if not stored or not isinstance(stored.get("session"), dict):
             return
         try:
