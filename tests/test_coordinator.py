@@ -253,7 +253,7 @@ async def test_transient_faults_fail_the_update_without_reauth(
     assert getattr(coordinator.last_exception, "translation_key", None) == key
     assert not list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
     emulator.world.clear_faults()
-    await tick(hass, freezer, emulator.world, 400)
+    await next_refresh(hass, freezer, emulator.world, entry)
     assert coordinator.last_update_success
     assert logins(emulator) == 1
 

@@ -483,3 +483,18 @@ async def test_budget_sensor_counts_the_requests_growatt_saw(
     interval = entry.runtime_data.coordinator.update_interval
     assert interval is not None
     assert sensor.attributes["interval"] == round(interval.total_seconds() / 60, 1) >= 5
+
+
+async def test_plant_money_follows_the_hourly_plant_list(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Password accounts read the plant list again with the hourly device list."""
+    await async_setup(hass, emulator)
+    before = number(hass, "1234567_plant_money_total")
+    emulator.world.requests.clear()
+
+    await async_move(hass, freezer, emulator.world, 4500, step=60)
+
+    lists = [r for r in emulator.world.requests if r.path == "/PlantListAPI.do"]
+    assert len(lists) == 1
+    assert number(hass, "1234567_plant_money_total") > before

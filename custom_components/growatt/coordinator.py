@@ -113,17 +113,24 @@ class RequestBudget:
             self.recent.popleft()
         return len(self.recent)
 
-    def interval(self, base: timedelta, per_refresh: float) -> timedelta:
+    def interval(
+        self, base: timedelta, per_refresh: float, per_day: float = 0.0
+    ) -> timedelta:
         """The polling interval that keeps any 24 hours within the allowance.
 
-        The interval spreads the allowance evenly over a day; once the last 24
-        hours used it up, polling slows to the longest interval instead of
-        running into Growatt's limits. Never shorter than `base`.
+        `per_refresh` requests go out with every poll, `per_day` on a clock of
+        their own (hourly device lists, settings every 30 minutes). The polls
+        share what those leave of the allowance evenly over a day; once the
+        last 24 hours used it up, polling slows to the longest interval instead
+        of running into Growatt's limits. Never shorter than `base`.
         """
         allowance = self.per_day * BUDGET_PLANNING_SHARE
         if self.used_last_24h >= allowance:
             return max(base, MAX_SCAN_INTERVAL)
-        needed = timedelta(days=1) * (per_refresh / allowance)
+        left = allowance - per_day
+        if left <= per_refresh:
+            return max(base, MAX_SCAN_INTERVAL)
+        needed = timedelta(days=1) * (per_refresh / left)
         return max(base, min(needed, MAX_SCAN_INTERVAL))
 
 
@@ -272,6 +279,7 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         self._refs: dict[str, tuple[DeviceRef, ...]] = {}
         self._refs_at: datetime | None = None
         self._plants_provisional = False
+        self._plants_refresh = isinstance(account.client, GrowattApi)
 
     # -- session persistence --------------------------------------------------
 
@@ -321,7 +329,11 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         await self.account.async_prepare()
         now = dt_util.utcnow()
         due = self._refs_at is None or now - self._refs_at >= DEVICE_LIST_INTERVAL
-        if not self._plants or (due and self._plants_provisional):
+        # The legacy plant list carries the plants' energy and money figures,
+        # so it is read again with the device list; v1 serves plant/list only
+        # "10 times a day" and is read again only to replace provisional names.
+        reload_plants = self._plants_provisional or self._plants_refresh
+        if not self._plants or (due and reload_plants):
             await self._async_load_plants()
         if due:
             for plant_id, ref in self._plants.items():
@@ -393,17 +405,26 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
 
     @property
     def requests_per_refresh(self) -> float:
-        """Requests one refresh costs on average, device lists and settings included."""
-        refs = self.device_refs
-        devices = sum(REQUESTS_PER_POLL[ref.family] for ref in refs)
-        device_lists = len(self._plants) * (self.base_interval / DEVICE_LIST_INTERVAL)
-        settings = sum(1 for ref in refs if self.account.has_settings(ref.family))
-        settings_reads = settings * (self.base_interval / SETTINGS_INTERVAL)
-        return max(1.0, devices + device_lists + settings_reads)
+        """Requests one poll of every device costs."""
+        return max(
+            1.0, float(sum(REQUESTS_PER_POLL[r.family] for r in self.device_refs))
+        )
+
+    @property
+    def requests_per_day(self) -> float:
+        """Requests on their own clock: device lists hourly, settings every 30 minutes."""
+        lists = len(self._plants) + (1 if self._plants_refresh else 0)
+        settings = sum(
+            1 for r in self.device_refs if self.account.has_settings(r.family)
+        )
+        day = timedelta(days=1)
+        return lists * (day / DEVICE_LIST_INTERVAL) + settings * (
+            day / SETTINGS_INTERVAL
+        )
 
     def _stretch_interval(self) -> None:
         self.update_interval = self.budget.interval(
-            self.base_interval, self.requests_per_refresh
+            self.base_interval, self.requests_per_refresh, self.requests_per_day
         )
 
 

@@ -252,7 +252,10 @@ class LegacyAccount(GrowattAccount):
                 family = DeviceFamily(str(entry.get("deviceType", "")).lower())
             except ValueError:
                 continue
-            details = await self._identity_details(serial, family)
+            # Firmware and model do not change: read once per device.
+            if serial not in self._details:
+                self._details[serial] = await self._identity_details(serial, family)
+            details = self._details[serial]
             refs.append(
                 DeviceRef(
                     serial=serial,

@@ -378,9 +378,10 @@ def _sum(values: Iterable[float | None]) -> float | None:
 
 
 PLANT_SENSORS: tuple[GrowattPlantSensorEntityDescription, ...] = (
-    # The plant list is read once, so its power and energy would be stale:
-    # the plant's figures are the sums of its devices' PV, as Growatt's own
-    # plant totals are.
+    # The plant list is read hourly at most (and once with a token), so its
+    # power and energy would lag: the plant's figures are the sums of its
+    # devices' PV, as Growatt's own plant totals are. Its money figure comes
+    # from the plant list.
     GrowattPlantSensorEntityDescription(
         key="plant_pv_power",
         translation_key="plant_pv_power",
