@@ -126,9 +126,7 @@ def _pieces(value: str) -> list[str]:
     return [piece.strip() for piece in str(value).split("_")]
 
 
-def _decode_slots(
-    pieces: list[str], first: int, target: Target, mode: int
-) -> tuple[TimeSegment, ...]:
+def _decode_slots(pieces: list[str], first: int, mode: int) -> tuple[TimeSegment, ...]:
     slots = []
     for n in range(3):
         base = first + n * 5
@@ -142,7 +140,6 @@ def _decode_slots(
                 enabled=to_bool(enabled),
             )
         )
-    _ = target
     return tuple(slots)
 
 
@@ -261,7 +258,7 @@ def _charge_periods(name: str, with_grid_flag: bool) -> SettingType:
             charge_power=to_int(pieces[0]),
             charge_stop_soc=to_int(pieces[1]),
             ac_charge=to_bool(pieces[2]) if with_grid_flag else s.ac_charge,
-            charge_periods=_decode_slots(pieces, first, Target.CHARGE_PERIOD, 1),
+            charge_periods=_decode_slots(pieces, first, 1),
         )
 
     return SettingType(name=name, encode=encode, view=view, decode=decode)
@@ -285,7 +282,7 @@ def _discharge_periods(name: str) -> SettingType:
             s,
             discharge_power=to_int(pieces[0]),
             discharge_stop_soc=to_int(pieces[1]),
-            discharge_periods=_decode_slots(pieces, 2, Target.DISCHARGE_PERIOD, 2),
+            discharge_periods=_decode_slots(pieces, 2, 2),
         )
 
     return SettingType(name=name, encode=encode, view=view, decode=decode)
