@@ -801,3 +801,11 @@ async def test_settings_are_read_again_every_30_minutes(
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.states.get(target).state == "42"  # type: ignore[union-attr]
+
+
+async def test_every_device_hangs_under_an_existing_plant(
+    hass: HomeAssistant, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Controls may be added before the sensors: the plant hubs exist first."""
+    await async_setup(hass, emulator)
+    assert "non existing `via_device`" not in caplog.text

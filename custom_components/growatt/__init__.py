@@ -7,7 +7,11 @@ from datetime import timedelta
 from aiohttp import CookieJar
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv, issue_registry as ir
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.typing import ConfigType
 
@@ -31,6 +35,7 @@ from .coordinator import (
     session_store,
 )
 from .data import GrowattAccount, LegacyAccount, V1Account
+from .entity import plant_device_info
 from .repairs import async_check_competing_integration, competing_issue_id
 from .services import async_restore_forced, async_setup_services, forced_store
 from .writes import SettingsWriter
@@ -101,6 +106,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
         budget=budget,
     )
     await async_restore_forced(hass, entry)
+    # Plants are the hubs the devices hang under: they must exist before any
+    # platform adds a device that names one as its via_device.
+    registry = dr.async_get(hass)
+    for plant in coordinator.data.plants.values():
+        registry.async_get_or_create(
+            config_entry_id=entry.entry_id, **plant_device_info(plant)
+        )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_options))
     return True
