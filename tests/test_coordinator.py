@@ -367,6 +367,10 @@ async def test_diagnostics_are_redacted(
     assert diagnostics["budget"]["used_today"] > 0
     assert diagnostics["session"]["logged_in"] is True
     assert diagnostics["plant_data"][0]["devices"][0]["device"]["telemetry"]
+    # The writable settings as last read, for "the battery did not do it" reports.
+    settings = [d["settings"] for d in diagnostics["plant_data"][0]["devices"]]
+    assert any(s and s["charge_power"] == 100 for s in settings)
+    assert diagnostics["settings_update_success"] is True
 
 
 async def test_token_setup_right_after_the_flow_survives_the_rate_limit(

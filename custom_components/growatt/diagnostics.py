@@ -100,6 +100,7 @@ async def async_get_config_entry_diagnostics(
             "locked_until": exported.get("locked_until"),
         }
     data = coordinator.data
+    settings = runtime.settings.data or {}
     plants: list[dict[str, Any]] = [
         {
             "plant": asdict(plant.plant) | {"raw": plant.plant.raw},
@@ -108,6 +109,14 @@ async def async_get_config_entry_diagnostics(
                 {
                     "family": str(ref.family),
                     "reported": ref.serial in plant.devices,
+                    "settings": (
+                        asdict(settings[ref.serial]) if ref.serial in settings else None
+                    ),
+                    "forced_until": (
+                        runtime.forced[ref.serial].until.isoformat()
+                        if ref.serial in runtime.forced
+                        else None
+                    ),
                     "device": (
                         asdict(plant.devices[ref.serial])
                         | {"raw": plant.devices[ref.serial].raw}
@@ -125,6 +134,7 @@ async def async_get_config_entry_diagnostics(
             "entry": {"data": dict(entry.data), "options": dict(entry.options)},
             "update_interval": str(coordinator.update_interval),
             "last_update_success": coordinator.last_update_success,
+            "settings_update_success": runtime.settings.last_update_success,
             "budget": {
                 "per_day": runtime.budget.per_day,
                 "used_today": runtime.budget.used_today,
