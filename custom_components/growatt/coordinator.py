@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,12 +38,11 @@ from .const import (
     SETTINGS_INTERVAL,
 )
 from .data import (
-    ACCOUNT_ERRORS,
-    DEVICE_CONCURRENCY,
     REQUESTS_PER_POLL,
     DeviceRef,
     GrowattAccount,
     PlantRef,
+    read_each,
 )
 
 if TYPE_CHECKING:
@@ -476,30 +474,9 @@ class GrowattSettingsCoordinator(
             for ref in self.telemetry.device_refs
             if self.account.has_settings(ref.family)
         ]
-        semaphore = asyncio.Semaphore(DEVICE_CONCURRENCY)
-
-        async def one(ref: DeviceRef) -> DeviceSettings:
-            async with semaphore:
-                return await self.account.async_settings(ref)
-
-        results = await asyncio.gather(
-            *(one(ref) for ref in refs), return_exceptions=True
-        )
-        settings: dict[str, DeviceSettings] = {}
-        failures: list[GrowattError] = []
-        for ref, result in zip(refs, results, strict=True):
-            if isinstance(result, ACCOUNT_ERRORS):
-                raise self._translate(result) from result
-            if isinstance(result, GrowattError):
-                LOGGER.debug(
-                    "Growatt settings of %s unreadable: %s", ref.serial, result
-                )
-                failures.append(result)
-            elif isinstance(result, BaseException):
-                raise result
-            else:
-                settings[ref.serial] = result
-        if failures and not settings:
-            raise self._translate(failures[0]) from failures[0]
+        try:
+            settings = await read_each(refs, self.account.async_settings)
+        except GrowattError as err:
+            raise self._translate(err) from err
         self.update_interval = self.base_interval
         return settings

@@ -167,36 +167,41 @@ class GrowattAccount(ABC):
     async def async_devices(
         self, refs: list[DeviceRef], plant: PlantRef
     ) -> dict[str, Device]:
-        """Several devices of a plant, read concurrently with a small bound.
+        """Several devices of a plant, read concurrently with a small bound."""
+        return await read_each(refs, lambda ref: self.async_device(ref, plant))
 
-        A device that fails is left out, so its entities go unavailable while
-        the others stay; errors about the account itself (credentials, lock,
-        rate limit) and a plant whose every device failed raise.
-        """
-        semaphore = asyncio.Semaphore(DEVICE_CONCURRENCY)
 
-        async def one(ref: DeviceRef) -> Device:
-            async with semaphore:
-                return await self.async_device(ref, plant)
+async def read_each[T](
+    refs: list[DeviceRef], read: Callable[[DeviceRef], Awaitable[T]]
+) -> dict[str, T]:
+    """Read every device concurrently with a small bound, by serial number.
 
-        results = await asyncio.gather(
-            *(one(ref) for ref in refs), return_exceptions=True
-        )
-        devices: dict[str, Device] = {}
-        failures: list[BaseException] = []
-        for ref, result in zip(refs, results, strict=True):
-            if isinstance(result, BaseException):
-                if isinstance(result, ACCOUNT_ERRORS) or not isinstance(
-                    result, GrowattError
-                ):
-                    raise result
-                LOGGER.debug("Growatt device %s did not answer: %s", ref.serial, result)
-                failures.append(result)
-            else:
-                devices[ref.serial] = result
-        if failures and not devices:
-            raise failures[0]
-        return devices
+    A device that fails is left out, so its entities go unavailable while
+    the others stay; errors about the account itself (credentials, lock,
+    rate limit) and a read where every device failed raise.
+    """
+    semaphore = asyncio.Semaphore(DEVICE_CONCURRENCY)
+
+    async def one(ref: DeviceRef) -> T:
+        async with semaphore:
+            return await read(ref)
+
+    results = await asyncio.gather(*(one(ref) for ref in refs), return_exceptions=True)
+    found: dict[str, T] = {}
+    failures: list[BaseException] = []
+    for ref, result in zip(refs, results, strict=True):
+        if isinstance(result, BaseException):
+            if isinstance(result, ACCOUNT_ERRORS) or not isinstance(
+                result, GrowattError
+            ):
+                raise result
+            LOGGER.debug("Growatt device %s did not answer: %s", ref.serial, result)
+            failures.append(result)
+        else:
+            found[ref.serial] = result
+    if failures and not found:
+        raise failures[0]
+    return found
 
 
 class LegacyAccount(GrowattAccount):
