@@ -168,6 +168,17 @@ def take_handed_over_session(
     return sessions.pop(unique_id, None) if unique_id else None
 
 
+def transport_error_key(err: GrowattError) -> str:
+    """The translation key of a failure to reach Growatt or to read its answer."""
+    if isinstance(err, GrowattTimeoutError):
+        return "timeout"
+    if isinstance(err, GrowattBlockedError):
+        return "blocked"
+    if isinstance(err, GrowattParseError):
+        return "invalid_response"
+    return "cannot_connect"
+
+
 class GrowattErrors:
     """Turning client errors into Home Assistant's, shared by both coordinators."""
 
@@ -234,15 +245,11 @@ class GrowattErrors:
             return UpdateFailed(
                 translation_domain=DOMAIN, translation_key="rate_limited"
             )
-        key = "cannot_connect"
-        if isinstance(err, GrowattTimeoutError):
-            key = "timeout"
-        elif isinstance(err, GrowattBlockedError):
-            key = "blocked"
-        elif isinstance(err, GrowattParseError):
-            key = "invalid_response"
-        elif isinstance(err, GrowattApiError):
-            key = "api_error"
+        key = (
+            "api_error"
+            if isinstance(err, GrowattApiError)
+            else transport_error_key(err)
+        )
         return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
 
 

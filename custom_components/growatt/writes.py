@@ -20,18 +20,15 @@ from .api import (
     GrowattAccountLockedError,
     GrowattApiError,
     GrowattAuthenticationError,
-    GrowattBlockedError,
     GrowattError,
     GrowattParameterError,
-    GrowattParseError,
     GrowattRateLimitError,
-    GrowattTimeoutError,
     OpenApiV1,
 )
 from .api.models import DeviceSettings
 from .api.setting_types import SettingType, Target, setting_type
 from .const import DOMAIN, LOGGER
-from .coordinator import GrowattSettingsCoordinator
+from .coordinator import GrowattSettingsCoordinator, transport_error_key
 from .data import DeviceRef
 
 type Change = Callable[[DeviceSettings], DeviceSettings]
@@ -210,14 +207,8 @@ class SettingsWriter:
                     translation_key=reason,
                     translation_placeholders={"error": err.error_msg or str(err.code)},
                 )
-        elif isinstance(err, GrowattTimeoutError):
-            reason = "timeout"
-        elif isinstance(err, GrowattBlockedError):
-            reason = "blocked"
-        elif isinstance(err, GrowattParseError):
-            reason = "invalid_response"
         else:
-            reason = "cannot_connect"
+            reason = transport_error_key(err)
         if key is not None:
             return HomeAssistantError(
                 translation_domain=DOMAIN,
