@@ -15,7 +15,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api.models import Device, DeviceFamily, DeviceSettings
 from .api.models.common import TimeSegment
-from .api.setting_types import Target, segment, setting_type
+from .api.setting_types import Target, in_use, segment, setting_type
 from .const import DOMAIN
 from .coordinator import (
     GrowattConfigEntry,
@@ -144,11 +144,10 @@ class GrowattControlDescription(EntityDescription):
 def segment_in_use(target: Target, index: int) -> Callable[[DeviceSettings], bool]:
     """Whether a segment is enabled or holds a period."""
 
-    def in_use(settings: DeviceSettings) -> bool:
-        entry = segment(settings, target, index)
-        return bool(entry.enabled) or entry.start != entry.end
+    def used(settings: DeviceSettings) -> bool:
+        return in_use(segment(settings, target, index))
 
-    return in_use
+    return used
 
 
 def segment_listed(target: Target, index: int) -> Callable[[DeviceSettings], bool]:

@@ -38,6 +38,8 @@ from .api.setting_types import (
     NOAH_SEGMENTS,
     TLX_SEGMENTS,
     Target,
+    empty_segment,
+    in_use,
     segment,
     with_segment,
 )
@@ -171,14 +173,6 @@ _SEGMENT_FAMILIES = {
     DeviceFamily.NOAH: (NOAH_SEGMENTS, (LOAD_FIRST, BATTERY_FIRST)),
 }
 _PERIOD_FAMILIES = (DeviceFamily.MIX, DeviceFamily.SPA)
-
-
-def _empty(index: int) -> TimeSegment:
-    return TimeSegment(index=index, mode=0, start=MIDNIGHT, end=MIDNIGHT, enabled=False)
-
-
-def _is_empty(entry: TimeSegment) -> bool:
-    return not entry.enabled and (entry.start or MIDNIGHT) == (entry.end or MIDNIGHT)
 
 
 def _overlap(a: TimeSegment, b: TimeSegment) -> bool:
@@ -326,7 +320,9 @@ def _schedule_steps(target: Addressed, wanted: list[dict[str, Any]]) -> list[Ste
                 replace(_segment_from(row, n), power=None, mode=mode)
                 for n, row in enumerate(rows, 1)
             ]
-            new += [replace(_empty(n), mode=mode) for n in range(len(new) + 1, 4)]
+            new += [
+                replace(empty_segment(n), mode=mode) for n in range(len(new) + 1, 4)
+            ]
             steps += [Step(schedule, entry) for entry in new]
         for row in wanted:
             _period_target(family, MODE_NUMBERS[row[ATTR_MODE]])
@@ -340,11 +336,11 @@ def _schedule_steps(target: Addressed, wanted: list[dict[str, Any]]) -> list[Ste
     if family == DeviceFamily.NOAH:
         new = [replace(e, power=e.power or 0) for e in new]
         listed = {e.index for e in current.time_segments}
-        new += [_empty(n) for n in range(len(new) + 1, count + 1) if n in listed]
+        new += [empty_segment(n) for n in range(len(new) + 1, count + 1) if n in listed]
         return [Step(Target.TIME_SEGMENT, e) for e in new]
     new = [replace(e, power=None) for e in new]
-    _check_no_overlap([e for e in new if not _is_empty(e)])
-    new += [_empty(n) for n in range(len(new) + 1, count + 1)]
+    _check_no_overlap([e for e in new if in_use(e)])
+    new += [empty_segment(n) for n in range(len(new) + 1, count + 1)]
     return _tlx_steps(current, new)
 
 
@@ -360,11 +356,11 @@ def _tlx_steps(current: DeviceSettings, new: list[TimeSegment]) -> list[Step]:
         if _view(segment(current, Target.TIME_SEGMENT, e.index)) != _view(e)
     ]
     steps = [
-        Step(Target.TIME_SEGMENT, _empty(entry.index))
+        Step(Target.TIME_SEGMENT, empty_segment(entry.index))
         for entry in changed
-        if not _is_empty(segment(current, Target.TIME_SEGMENT, entry.index))
+        if in_use(segment(current, Target.TIME_SEGMENT, entry.index))
     ]
-    steps += [Step(Target.TIME_SEGMENT, e) for e in changed if not _is_empty(e)]
+    steps += [Step(Target.TIME_SEGMENT, e) for e in changed if in_use(e)]
     return steps
 
 
@@ -542,11 +538,11 @@ def _force_plan(
             conflicts = [
                 e
                 for e in entries
-                if not _is_empty(e) and any(_overlap(e, _window(w)) for w in windows)
+                if in_use(e) and any(_overlap(e, _window(w)) for w in windows)
             ]
-            clears = [Step(schedule, _empty(e.index)) for e in conflicts]
+            clears = [Step(schedule, empty_segment(e.index)) for e in conflicts]
             cleared = {e.index for e in conflicts}
-            free = [e.index for e in entries if _is_empty(e) or e.index in cleared]
+            free = [e.index for e in entries if not in_use(e) or e.index in cleared]
     if len(free) < len(windows):
         raise _invalid("no_free_segment", count=str(len(windows)))
     forced = []
@@ -661,10 +657,10 @@ async def _restore(hass: HomeAssistant, entry: GrowattConfigEntry, serial: str) 
     if ref.family == DeviceFamily.TLX:
         # Clear the forced segments first, so the saved ones never overlap them.
         steps += [
-            Step(s.target, _empty(s.segment.index))
+            Step(s.target, empty_segment(s.segment.index))
             for s in record.forced
             if _view(segment(settings, s.target, s.segment.index))
-            != _view(_empty(s.segment.index))
+            != _view(empty_segment(s.segment.index))
         ]
     steps += record.saved
     await _apply_steps(target, steps)

@@ -84,7 +84,17 @@ def segment(settings: DeviceSettings, target: Target, index: int) -> TimeSegment
     for entry in entries:
         if entry.index == index:
             return entry
+    return empty_segment(index)
+
+
+def empty_segment(index: int) -> TimeSegment:
+    """A cleared segment: load first, 00:00-00:00, disabled."""
     return TimeSegment(index=index, mode=0, start=MIDNIGHT, end=MIDNIGHT, enabled=False)
+
+
+def in_use(entry: TimeSegment) -> bool:
+    """Whether a segment is enabled or holds a period."""
+    return bool(entry.enabled) or (entry.start or MIDNIGHT) != (entry.end or MIDNIGHT)
 
 
 def with_segment(
@@ -437,6 +447,8 @@ __all__ = [
     "SEGMENT_TARGETS",
     "SettingType",
     "Target",
+    "empty_segment",
+    "in_use",
     "segment",
     "segment_count",
     "setting_type",
