@@ -17,14 +17,15 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.growatt import writes
 from custom_components.growatt.const import DOMAIN
 from custom_components.growatt.coordinator import GrowattConfigEntry
 from emulator.settings import fmt_hm
-from emulator.world import EmulatorConfig
 
 from .conftest import START, Emulator
-from .test_sensor import TZ, async_setup
+
+# The same emulator tunables and quick read-backs as the control tests.
+from .test_controls import emulator_config, quick_writes  # noqa: F401
+from .test_sensor import async_setup
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -42,25 +43,6 @@ TLX_SCHEDULE = [
         "enabled": False,
     },
 ]
-
-
-@pytest.fixture
-def emulator_config() -> EmulatorConfig:
-    """v1 rate-limit windows off: the frozen emulator clock never lets them pass."""
-    return EmulatorConfig(v1_rate_scale=0.0)
-
-
-@pytest.fixture(autouse=True)
-async def quick_writes(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Berlin at noon; no waiting between a write and its read-back."""
-    monkeypatch.setattr(writes, "READ_BACK_DELAYS", (0.0, 0.0, 0.0))
-    monkeypatch.setattr(writes, "V1_WRITE_SPACING", 0.0)
-    await hass.config.async_set_time_zone(TZ)
-    freezer.move_to(START)
 
 
 def device_id(hass: HomeAssistant, serial: str) -> str:
