@@ -47,9 +47,6 @@ class Target(StrEnum):
     DISCHARGE_PERIOD = "discharge_periods"
 
 
-SEGMENT_TARGETS = (Target.TIME_SEGMENT, Target.CHARGE_PERIOD, Target.DISCHARGE_PERIOD)
-
-
 @dataclass(frozen=True, kw_only=True)
 class SettingType:
     """One Growatt setting type of one family."""
@@ -301,6 +298,10 @@ def _discharge_periods(name: str) -> SettingType:
 # -- Noah ------------------------------------------------------------------------
 
 
+def _noah_decode(s: DeviceSettings, raw: str) -> DeviceSettings:
+    raise NotImplementedError("Noah is read through the legacy API only")
+
+
 def _noah_segment(index: int) -> SettingType:
     def encode(s: DeviceSettings) -> list[str]:
         seg = segment(s, Target.TIME_SEGMENT, index)
@@ -318,16 +319,9 @@ def _noah_segment(index: int) -> SettingType:
             return None
         return (seg.mode or 0, seg.start, seg.end, seg.power or 0)
 
-    def decode(s: DeviceSettings, raw: str) -> DeviceSettings:
-        raise NotImplementedError("Noah is read through the legacy API only")
-
     return SettingType(
-        name=f"time_segment{index}", encode=encode, view=view, decode=decode
+        name=f"time_segment{index}", encode=encode, view=view, decode=_noah_decode
     )
-
-
-def _noah_decode(s: DeviceSettings, raw: str) -> DeviceSettings:
-    raise NotImplementedError("Noah is read through the legacy API only")
 
 
 NOAH_SOC_LIMITS = SettingType(
@@ -437,20 +431,13 @@ def setting_type(
     return CATALOG.get(family, {}).get((target, index))
 
 
-def segment_count(family: DeviceFamily, target: Target) -> int:
-    """How many segments of a schedule a family has (0: none)."""
-    return sum(1 for t, _ in CATALOG.get(family, {}) if t == target)
-
-
 __all__ = [
     "CATALOG",
-    "SEGMENT_TARGETS",
     "SettingType",
     "Target",
     "empty_segment",
     "in_use",
     "segment",
-    "segment_count",
     "setting_type",
     "with_segment",
 ]
