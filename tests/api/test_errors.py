@@ -103,7 +103,7 @@ async def test_temporarily_unavailable(
 
 async def test_unknown_path_is_a_response_error(logged_in: GrowattApi) -> None:
     with pytest.raises(GrowattResponseError) as err:
-        await logged_in._request("GET", "noSuchAPI.do")
+        await logged_in.request("GET", "noSuchAPI.do")
     assert err.value.status == 404
 
 

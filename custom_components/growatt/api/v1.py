@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any
 import warnings
 
-from .v1_base import default_user_agent
-from .v1_devices import DEVICE_CLASSES, ChargePeriod, Min, ParameterValue, Sph, V1Device
-from .v1_families import V1FamiliesMixin
+from .methods import on_device
+from .v1_base import V1Session, default_user_agent
+from .v1_devices import (
+    DEVICE_CLASSES,
+    Inverter,
+    Max,
+    Min,
+    Spa,
+    Sph,
+    Storage,
+    V1Device,
+)
 
 
-class OpenApiV1(V1FamiliesMixin):
+class OpenApiV1(V1Session):
     """Growatt's OpenAPI v1 with growattServer's `OpenApiV1` method names.
+
+    The plant methods are its own; the device methods are a table over the
+    family classes of `v1_devices` (`min_detail(sn)` is `Min(api, sn).detail()`).
 
     `OpenApiV1(token)`, keyword arguments `session`, `request_timeout`,
     `server_url`, `user_agent`, `clock`, `on_request`. Every URL is built from
@@ -154,160 +166,51 @@ class OpenApiV1(V1FamiliesMixin):
             return None
         return device_class(self, device_sn)
 
-    # -- MIN (TLX) --------------------------------------------------------------------
+    # -- devices: growattServer's names over the family classes ----------------------
+    min_detail = on_device(Min, Min.detail)
+    min_energy = on_device(Min, Min.energy)
+    min_energy_history = on_device(Min, Min.energy_history)
+    min_settings = on_device(Min, Min.settings)
+    min_read_parameter = on_device(Min, Min.read_parameter)
+    min_write_parameter = on_device(Min, Min.write_parameter)
+    min_write_time_segment = on_device(Min, Min.write_time_segment)
+    min_read_time_segments = on_device(Min, Min.read_time_segments)
 
-    async def min_detail(self, device_sn: str) -> dict[str, Any]:
-        """`tlx_data_info`: the MIN bean with `tlxSetbean`."""
-        return await Min(self, device_sn).detail()
+    sph_detail = on_device(Sph, Sph.detail)
+    sph_energy = on_device(Sph, Sph.energy)
+    sph_energy_history = on_device(Sph, Sph.energy_history)
+    sph_read_parameter = on_device(Sph, Sph.read_parameter)
+    sph_write_parameter = on_device(Sph, Sph.write_parameter)
+    sph_write_ac_charge_times = on_device(Sph, Sph.write_ac_charge_times)
+    sph_write_ac_discharge_times = on_device(Sph, Sph.write_ac_discharge_times)
+    sph_read_ac_charge_times = on_device(Sph, Sph.read_ac_charge_times)
+    sph_read_ac_discharge_times = on_device(Sph, Sph.read_ac_discharge_times)
 
-    async def min_energy(self, device_sn: str) -> dict[str, Any]:
-        """`tlx_last_data`: the MIN's latest realtime record."""
-        return await Min(self, device_sn).energy()
+    # The families growattServer lacks, named after its MIN and SPH methods.
+    inverter_detail = on_device(Inverter, Inverter.detail)
+    inverter_energy = on_device(Inverter, Inverter.energy)
+    inverter_energy_history = on_device(Inverter, Inverter.energy_history)
+    inverter_read_parameter = on_device(Inverter, Inverter.read_parameter)
+    inverter_write_parameter = on_device(Inverter, Inverter.write_parameter)
 
-    async def min_energy_history(
-        self,
-        device_sn: str,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        timezone: str | None = None,
-        page: int | None = None,
-        limit: int | None = None,
-    ) -> dict[str, Any]:
-        """`tlx_data`: the MIN's records of at most 7 days."""
-        return await Min(self, device_sn).energy_history(
-            start_date, end_date, timezone, page, limit
-        )
+    storage_detail = on_device(Storage, Storage.detail)
+    storage_energy = on_device(Storage, Storage.energy)
+    storage_energy_history = on_device(Storage, Storage.energy_history)
+    storage_read_parameter = on_device(Storage, Storage.read_parameter)
+    storage_write_parameter = on_device(Storage, Storage.write_parameter)
 
-    async def min_settings(self, device_sn: str) -> dict[str, Any]:
-        """`tlx_set_info`: the MIN's settings bean."""
-        return await Min(self, device_sn).settings()
+    max_detail = on_device(Max, Max.detail)
+    max_energy = on_device(Max, Max.energy)
+    max_energy_history = on_device(Max, Max.energy_history)
+    max_read_parameter = on_device(Max, Max.read_parameter)
+    max_write_parameter = on_device(Max, Max.write_parameter)
 
-    async def min_read_parameter(
-        self,
-        device_sn: str,
-        parameter_id: str | None = None,
-        start_address: int | None = None,
-        end_address: int | None = None,
-    ) -> Any:
-        """`readMinParam`: a named setting or a register range."""
-        return await Min(self, device_sn).read_parameter(
-            parameter_id, start_address, end_address
-        )
-
-    async def min_write_parameter(
-        self,
-        device_sn: str,
-        parameter_id: str,
-        parameter_values: ParameterValue | None = None,
-    ) -> Any:
-        """`tlxSet`: one MIN setting, `param1..param19`."""
-        return await Min(self, device_sn).write_parameter(
-            parameter_id, parameter_values
-        )
-
-    async def min_write_time_segment(
-        self,
-        device_sn: str,
-        segment_id: int,
-        batt_mode: int,
-        start_time: time,
-        end_time: time,
-        enabled: bool = True,
-    ) -> Any:
-        """`tlxSet` `time_segment<N>`: one of the MIN's nine segments."""
-        return await Min(self, device_sn).write_time_segment(
-            segment_id, batt_mode, start_time, end_time, enabled
-        )
-
-    async def min_read_time_segments(
-        self, device_sn: str, settings_data: dict[str, Any] | None = None
-    ) -> list[dict[str, Any]]:
-        """The MIN's nine time segments, parsed from its settings."""
-        return await Min(self, device_sn).read_time_segments(settings_data)
-
-    # -- SPH (MIX) --------------------------------------------------------------------
-
-    async def sph_detail(self, device_sn: str) -> dict[str, Any]:
-        """`mix_data_info`: the SPH bean with its charge settings."""
-        return await Sph(self, device_sn).detail()
-
-    async def sph_energy(self, device_sn: str) -> dict[str, Any]:
-        """`mix_last_data`: the SPH's latest realtime record."""
-        return await Sph(self, device_sn).energy()
-
-    async def sph_energy_history(
-        self,
-        device_sn: str,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        timezone: str | None = None,
-        page: int | None = None,
-        limit: int | None = None,
-    ) -> dict[str, Any]:
-        """`mix_data`: the SPH's records of at most 7 days."""
-        return await Sph(self, device_sn).energy_history(
-            start_date, end_date, timezone, page, limit
-        )
-
-    async def sph_read_parameter(
-        self,
-        device_sn: str,
-        parameter_id: str | None = None,
-        start_address: int | None = None,
-        end_address: int | None = None,
-    ) -> Any:
-        """`readMixParam`: a named setting or a register range."""
-        return await Sph(self, device_sn).read_parameter(
-            parameter_id, start_address, end_address
-        )
-
-    async def sph_write_parameter(
-        self,
-        device_sn: str,
-        parameter_id: str,
-        parameter_values: ParameterValue | None = None,
-    ) -> Any:
-        """`mixSet`: one SPH setting, `param1..param18`."""
-        return await Sph(self, device_sn).write_parameter(
-            parameter_id, parameter_values
-        )
-
-    async def sph_write_ac_charge_times(
-        self,
-        device_sn: str,
-        charge_power: int,
-        charge_stop_soc: int,
-        mains_enabled: bool,
-        periods: list[ChargePeriod],
-    ) -> Any:
-        """`mixSet` `mix_ac_charge_time_period` (battery first)."""
-        return await Sph(self, device_sn).write_ac_charge_times(
-            charge_power, charge_stop_soc, mains_enabled, periods
-        )
-
-    async def sph_write_ac_discharge_times(
-        self,
-        device_sn: str,
-        discharge_power: int,
-        discharge_stop_soc: int,
-        periods: list[ChargePeriod],
-    ) -> Any:
-        """`mixSet` `mix_ac_discharge_time_period` (grid first)."""
-        return await Sph(self, device_sn).write_ac_discharge_times(
-            discharge_power, discharge_stop_soc, periods
-        )
-
-    async def sph_read_ac_charge_times(
-        self, device_sn: str, settings_data: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """The SPH's charge settings and slots, parsed from its bean."""
-        return await Sph(self, device_sn).read_ac_charge_times(settings_data)
-
-    async def sph_read_ac_discharge_times(
-        self, device_sn: str, settings_data: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """The SPH's discharge settings and slots, parsed from its bean."""
-        return await Sph(self, device_sn).read_ac_discharge_times(settings_data)
+    spa_detail = on_device(Spa, Spa.detail)
+    spa_energy = on_device(Spa, Spa.energy)
+    spa_energy_history = on_device(Spa, Spa.energy_history)
+    spa_read_parameter = on_device(Spa, Spa.read_parameter)
+    spa_write_parameter = on_device(Spa, Spa.write_parameter)
+    spa_write_ac_charge_times = on_device(Spa, Spa.write_ac_charge_times)
 
 
 __all__ = ["OpenApiV1", "default_user_agent"]

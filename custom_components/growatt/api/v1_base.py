@@ -41,8 +41,8 @@ def default_user_agent() -> str:
     )
 
 
-class V1Base:
-    """Transport and error mapping shared by the v1 method mixins.
+class V1Session:
+    """A token's transport and error mapping: what every v1 request goes through.
 
     Every URL is built from the current `server_url`, so changing it takes
     effect at once. Errors: 10011 GrowattAuthenticationError, 10012

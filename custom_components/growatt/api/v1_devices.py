@@ -9,7 +9,7 @@ from .const import BatteryMode, DeviceType
 from .exceptions import GrowattParameterError
 
 if TYPE_CHECKING:
-    from .v1_base import V1Base
+    from .v1_base import V1Session
 
 type ParameterValue = str | int | float | bool | list[Any] | dict[int | str, Any]
 
@@ -105,7 +105,7 @@ class V1Device:
     # Register reads: MIN copies a missing bound from the other, SPH sends none.
     copy_register_bounds: ClassVar[bool] = True
 
-    def __init__(self, api: V1Base, device_sn: str) -> None:
+    def __init__(self, api: V1Session, device_sn: str) -> None:
         """Bind a serial number to the client."""
         self.api = api
         self.device_sn = device_sn
@@ -208,6 +208,13 @@ class V1Device:
         return await self._write(
             parameter_id,
             {f"param{position}": value for position, value in values.items()},
+        )
+
+    async def write_exact(self, setting_type: str, values: list[str]) -> Any:
+        """Write a setting with exactly `values` as `param1..`, nothing after them."""
+        return await self._write(
+            setting_type,
+            {f"param{position}": value for position, value in enumerate(values, 1)},
         )
 
     async def _write(self, setting_type: str, params: dict[str, str]) -> Any:

@@ -1,4 +1,8 @@
-"""The legacy ShinePhone client's core: login, the cookie session, its renewal and export."""
+"""The legacy ShinePhone client's core: login, the cookie session, its renewal, envelopes.
+
+Every legacy endpoint is a function of a `LegacySession` (`legacy_plant`,
+`legacy_devices`, `legacy_writes`); `GrowattApi` and the account build on it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,12 @@ from typing import Any, Literal, Self
 
 import aiohttp
 
-from .const import DEFAULT_REQUEST_TIMEOUT, DEFAULT_SERVER_URL, DEFAULT_USER_AGENT
+from .const import (
+    DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_SERVER_URL,
+    DEFAULT_USER_AGENT,
+    Timespan,
+)
 from .exceptions import (
     GrowattAccountLockedError,
     GrowattApiError,
@@ -48,8 +57,8 @@ def _failure_message(payload: Mapping[str, Any]) -> tuple[str, str]:
     return msg, text
 
 
-class LegacyBase:
-    """Transport, login and session handling shared by the legacy method mixins."""
+class LegacySession:
+    """A ShinePhone account's transport, login, cookie session and answer envelopes."""
 
     server_url: str = DEFAULT_SERVER_URL
     agent_identifier: str = DEFAULT_USER_AGENT
@@ -133,6 +142,21 @@ class LegacyBase:
     @on_request.setter
     def on_request(self, hook: Callable[[RequestInfo], None] | None) -> None:
         self._transport.on_request = hook
+
+    def now(self) -> datetime:
+        """The client's clock (UTC)."""
+        return self._clock()
+
+    def date_string(
+        self, timespan: Timespan | int | None = None, date: datetime | None = None
+    ) -> str:
+        """A request date: month charts take "YYYY-MM", year/total "YYYY", others a day."""
+        moment = date if date is not None else self._clock()
+        if timespan == Timespan.month:
+            return moment.strftime("%Y-%m")
+        if timespan in (Timespan.year, Timespan.total):
+            return moment.strftime("%Y")
+        return moment.strftime("%Y-%m-%d")
 
     @property
     def locked_until(self) -> datetime | None:
@@ -277,7 +301,7 @@ class LegacyBase:
             expect=expect,
         )
 
-    async def _request(
+    async def request(
         self,
         method: str,
         endpoint: str,
@@ -362,7 +386,7 @@ class LegacyBase:
             error_msg=text,
         )
 
-    def _checked(self, endpoint: str, payload: Any) -> dict[str, Any]:
+    def checked(self, endpoint: str, payload: Any) -> dict[str, Any]:
         """A whole answer, after the failure checks of the `result` and `success` forms."""
         if not isinstance(payload, dict):
             raise GrowattParseError(f"Growatt's answer to {endpoint} is not an object")
@@ -372,14 +396,14 @@ class LegacyBase:
             raise self._api_error(endpoint, payload)
         return payload
 
-    def _back(self, endpoint: str, payload: Any) -> Any:
+    def back(self, endpoint: str, payload: Any) -> Any:
         """`back` of a Family A answer, checked."""
-        whole = self._checked(endpoint, payload)
+        whole = self.checked(endpoint, payload)
         back = whole.get("back", {})
         if isinstance(back, dict) and back.get("success") is False:
             raise self._api_error(endpoint, back)
         return back
 
-    def _obj(self, endpoint: str, payload: Any) -> Any:
+    def obj(self, endpoint: str, payload: Any) -> Any:
         """`obj` of a Family B answer, checked."""
-        return self._checked(endpoint, payload).get("obj", {})
+        return self.checked(endpoint, payload).get("obj", {})
