@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from . import coerce, inverter, max, mix, noah, plant, spa, storage, tlx
 from .common import (
+    ENERGY_PERIODS,
     BatteryMode,
     Device,
     DeviceFamily,
     DeviceIdentity,
     DeviceSettings,
     EnergyCounters,
+    EnergyPeriod,
+    PeriodEnergy,
     Plant,
     PvString,
     Telemetry,
@@ -25,13 +28,16 @@ from .common import (
 from .noah import NoahMode
 
 __all__ = [
+    "ENERGY_PERIODS",
     "BatteryMode",
     "Device",
     "DeviceFamily",
     "DeviceIdentity",
     "DeviceSettings",
     "EnergyCounters",
+    "EnergyPeriod",
     "NoahMode",
+    "PeriodEnergy",
     "Plant",
     "PvString",
     "Telemetry",

@@ -7,11 +7,11 @@ not report, or reported in a form that cannot be read, is None.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, Final, Literal
 
 from .coerce import to_bool, to_datetime, to_float, to_int, to_str, to_time
 
@@ -86,6 +86,30 @@ class Telemetry:
     status_text: str | None = None
 
 
+# The current day (reset at local midnight) or the device's lifetime.
+type EnergyPeriod = Literal["today", "total"]
+
+ENERGY_PERIODS: Final[tuple[EnergyPeriod, ...]] = ("today", "total")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeriodEnergy:
+    """The counters of one period as reported (None where not), kWh.
+
+    Nothing here is derived: see `EnergyCounters.grid_import` and its siblings.
+    """
+
+    pv: float | None
+    ac: float | None
+    charge: float | None
+    discharge: float | None
+    ac_charge: float | None
+    grid_export: float | None
+    grid_import: float | None
+    load: float | None
+    self_consumption: float | None
+
+
 @dataclass(frozen=True, kw_only=True)
 class EnergyCounters:
     """Energy of the current day and lifetime, kWh.
@@ -112,6 +136,79 @@ class EnergyCounters:
     load_total: float | None = None
     self_today: float | None = None
     self_total: float | None = None
+
+    def reported(self, period: EnergyPeriod) -> PeriodEnergy:
+        """The counters of `period` as reported, without derivations."""
+        return _PERIOD_READERS[period](self)
+
+    def grid_import(self, period: EnergyPeriod) -> float | None:
+        """Grid import; where missing, load minus self-consumption.
+
+        Self-consumption is by definition the load met without the grid, so the
+        rest of the load came from the grid.
+        """
+        reported = self.reported(period)
+        return either(
+            reported.grid_import,
+            difference(reported.load, reported.self_consumption),
+        )
+
+    def grid_export(self, period: EnergyPeriod) -> float | None:
+        """Grid export; where missing, AC output plus import minus load.
+
+        At the grid connection the inverter's AC output and the grid import feed
+        the load; what the load did not take went to the grid.
+        """
+        reported = self.reported(period)
+        return either(
+            reported.grid_export,
+            difference(plus(reported.ac, self.grid_import(period)), reported.load),
+        )
+
+    def load(self, period: EnergyPeriod) -> float | None:
+        """Load; where missing, self-consumption plus import (see `grid_import`)."""
+        reported = self.reported(period)
+        return either(
+            reported.load,
+            plus(reported.self_consumption, reported.grid_import),
+        )
+
+    def self_consumption(self, period: EnergyPeriod) -> float | None:
+        """Self-consumption; where missing, load minus import (its definition)."""
+        reported = self.reported(period)
+        return either(
+            reported.self_consumption,
+            difference(reported.load, reported.grid_import),
+        )
+
+
+# Which fields hold each period's counters.
+_PERIOD_READERS: Final[
+    Mapping[EnergyPeriod, Callable[[EnergyCounters], PeriodEnergy]]
+] = {
+    "today": lambda e: PeriodEnergy(
+        pv=e.pv_today,
+        ac=e.ac_today,
+        charge=e.charge_today,
+        discharge=e.discharge_today,
+        ac_charge=e.ac_charge_today,
+        grid_export=e.export_today,
+        grid_import=e.import_today,
+        load=e.load_today,
+        self_consumption=e.self_today,
+    ),
+    "total": lambda e: PeriodEnergy(
+        pv=e.pv_total,
+        ac=e.ac_total,
+        charge=e.charge_total,
+        discharge=e.discharge_total,
+        ac_charge=e.ac_charge_total,
+        grid_export=e.export_total,
+        grid_import=e.import_total,
+        load=e.load_total,
+        self_consumption=e.self_total,
+    ),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -322,6 +419,13 @@ def difference(minuend: float | None, subtrahend: float | None) -> float | None:
     if minuend is None or subtrahend is None:
         return None
     return round(max(0.0, minuend - subtrahend), 6)
+
+
+def plus(augend: float | None, addend: float | None) -> float | None:
+    """`augend + addend`; None when either is missing (unlike `total_of`)."""
+    if augend is None or addend is None:
+        return None
+    return round(augend + addend, 6)
 
 
 def pv_strings(
