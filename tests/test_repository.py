@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import struct
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -69,3 +71,43 @@ def test_brand_icon_is_a_square_rgba_png(name: str, size: int) -> None:
     width, height, bit_depth, color_type = struct.unpack(">IIBB", data[16:26])
     assert (width, height) == (size, size)
     assert (bit_depth, color_type) == (8, 6)  # 8-bit RGBA: transparent background
+
+
+def _ruff_check(filename: str, source: str) -> subprocess.CompletedProcess[str]:
+    """The project's ruff on `source` as if it were `filename`, with its config."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--select",
+            "TID251",
+            "--stdin-filename",
+            filename,
+            "-",
+        ],
+        input=source,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from homeassistant.core import HomeAssistant\n",
+        "import homeassistant\n",
+    ],
+    ids=["from_import", "import"],
+)
+def test_api_client_may_not_import_home_assistant(source: str) -> None:
+    """The lint rule keeps api/ a plain client, free of Home Assistant."""
+    banned = _ruff_check(f"custom_components/{DOMAIN}/api/probe.py", source)
+    assert banned.returncode == 1, banned.stdout + banned.stderr
+    assert "TID251" in banned.stdout
+
+    allowed = _ruff_check(f"custom_components/{DOMAIN}/probe.py", source)
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
