@@ -24,7 +24,7 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.growatt.api import REGIONS, GrowattApi, OpenApiV1
+from custom_components.growatt.api import REGIONS, OpenApiV1, PasswordAccount
 from custom_components.growatt.const import (
     CONF_AUTH_TYPE,
     CONF_PLANTS,
@@ -425,7 +425,7 @@ async def test_unexpected_error_is_logged_and_shown_as_unknown(
     The emulator only produces Growatt's failures, so the client is made to
     raise something it never raises.
     """
-    with patch.object(GrowattApi, "login", side_effect=RuntimeError("boom")):
+    with patch.object(PasswordAccount, "prepare", side_effect=RuntimeError("boom")):
         result = await submit_credentials(hass, emulator, "password")
 
     assert result["type"] is FlowResultType.FORM

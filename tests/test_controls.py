@@ -24,20 +24,25 @@ from pytest_homeassistant_custom_component.syrupy import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.growatt import writes
-from custom_components.growatt.api import GrowattTimeoutError
+from custom_components.growatt.api import GrowattTimeoutError, TokenAccount
 from custom_components.growatt.api.setting_types import Target
 from custom_components.growatt.const import DOMAIN
-from emulator.world import EmulatorConfig, RequestRecord
+from emulator.world import RequestRecord
 
-from .conftest import START, Emulator
-from .test_sensor import TZ, async_setup, plain
+from .conftest import Emulator, async_setup, plain
 
 TLX, MIX, SPA = "TLX0000001", "MIX0000001", "SPA0000001"
 INV, MAX, NOAH = "INV0000001", "MAX0000001", "0PVP50ZR16ST00CB"
 
-pytestmark = pytest.mark.usefixtures(
-    "enable_custom_integrations", "entity_registry_enabled_by_default"
-)
+pytestmark = [
+    pytest.mark.usefixtures(
+        "enable_custom_integrations",
+        "entity_registry_enabled_by_default",
+        "quick_writes",
+    ),
+    # v1 rate-limit windows off: the frozen emulator clock never lets them pass.
+    pytest.mark.emulator_config(v1_rate_scale=0.0),
+]
 
 # MIX/SPA slots as the emulator starts them: three empty, disabled periods.
 EMPTY_SLOTS = ["0", "0", "0", "0", "0"] * 3
@@ -47,25 +52,6 @@ EMPTY_SLOTS = ["0", "0", "0", "0", "0"] * 3
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots with Home Assistant's serializer, next to the sensors' ones."""
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
-
-
-@pytest.fixture
-def emulator_config() -> EmulatorConfig:
-    """v1 rate-limit windows off: the frozen emulator clock never lets them pass."""
-    return EmulatorConfig(v1_rate_scale=0.0)
-
-
-@pytest.fixture(autouse=True)
-async def quick_writes(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """No waiting between a write and its read-back (the emulator applies at once)."""
-    monkeypatch.setattr(writes, "READ_BACK_DELAYS", (0.0, 0.0, 0.0))
-    monkeypatch.setattr(writes, "V1_WRITE_SPACING", 0.0)
-    await hass.config.async_set_time_zone(TZ)
-    freezer.move_to(START)
 
 
 def entity_id(hass: HomeAssistant, domain: str, unique_id: str) -> str:
@@ -649,9 +635,9 @@ async def test_concurrent_writes_to_one_device_run_one_at_a_time(
     account = entry_data.account
     active = 0
     most = 0
-    original = account.async_write
+    original = account.write
 
-    async def counting(ref: Any, name: str, params: list[str]) -> None:
+    async def counting(device: Any, setting: Any, desired: Any) -> None:
         nonlocal active, most
         active += 1
         most = max(most, active)
@@ -660,11 +646,11 @@ async def test_concurrent_writes_to_one_device_run_one_at_a_time(
         for _ in range(5):
             await asyncio.sleep(0)
         try:
-            await original(ref, name, params)
+            await original(device, setting, desired)
         finally:
             active -= 1
 
-    monkeypatch.setattr(account, "async_write", counting)
+    monkeypatch.setattr(account, "write", counting)
     emulator.world.requests.clear()
 
     await asyncio.gather(
@@ -697,7 +683,7 @@ async def test_v1_writes_of_one_setting_are_spaced(
     hass: HomeAssistant, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """v1 answers an identical write once per 5 seconds."""
-    monkeypatch.setattr(writes, "V1_WRITE_SPACING", 5.0)
+    monkeypatch.setattr(TokenAccount, "write_spacing", 5.0)
     slept: list[float] = []
     real_sleep = writes.asyncio.sleep
 
@@ -743,7 +729,7 @@ async def test_a_read_back_that_fails_says_the_write_went_out(
     async def unreachable(*_: Any) -> None:
         raise GrowattTimeoutError("no answer")
 
-    monkeypatch.setattr(entry.runtime_data.account, "async_read_back", unreachable)
+    monkeypatch.setattr(entry.runtime_data.account, "read_back", unreachable)
 
     err = await _expect_error(hass, "number", TLX, "charge_power", 40)
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from enum import Enum
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -29,24 +27,13 @@ from custom_components.growatt.api.models import (
     EnergyCounters,
 )
 from custom_components.growatt.const import DOMAIN
-from custom_components.growatt.coordinator import GrowattConfigEntry
-from custom_components.growatt.sensor import (
-    CounterGuard,
-    _fresh_today,
-    export_energy,
-    import_energy,
-    load_energy,
-    self_energy,
-)
+from custom_components.growatt.sensor import CounterGuard, _fresh_today
 from emulator.world import World
 
-from .conftest import START, Emulator
+from .conftest import START, TZ, Emulator, async_setup, plain
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
-TOKEN = "deadbeefdeadbeefdeadbeefdeadbeef"
-PLANTS = ["1234567", "1234568", "1234569"]
-TZ = "Europe/Berlin"
 TLX = "TLX0000001"
 INV = "INV0000001"  # PV only: sleeps at night
 
@@ -59,11 +46,6 @@ def has_device(
         (DOMAIN, serial) in device.identifiers
         for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
     )
-
-
-def plain(value: Any) -> Any:
-    """Enums as their values: Home Assistant 2026 keys state attributes by enum."""
-    return value.value if isinstance(value, Enum) else value
 
 
 @pytest.fixture
@@ -81,38 +63,6 @@ async def berlin_at_start(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -
     """Home Assistant in the plants' timezone, at the emulator's frozen moment."""
     await hass.config.async_set_time_zone(TZ)
     freezer.move_to(START)
-
-
-def entry_data(emulator: Emulator, auth: str) -> dict[str, Any]:
-    """Config entry data of the demo account."""
-    data: dict[str, Any] = {
-        "auth_type": auth,
-        "region": "custom",
-        "server_url": emulator.url,
-        "plants": PLANTS,
-    }
-    if auth == "password":
-        return data | {"username": "demo", "password": "demo"}
-    return data | {"token": TOKEN}
-
-
-async def async_setup(
-    hass: HomeAssistant, emulator: Emulator, auth: str = "password"
-) -> GrowattConfigEntry:
-    """Set the demo account up with the real client against the emulator."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="demo",
-        unique_id="demo",
-        data=entry_data(emulator, auth),
-        # Fixed, so that snapshots (and the budget sensor's unique id) are stable.
-        entry_id=f"growatt_demo_{auth}",
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-    return entry  # type: ignore[return-value]
 
 
 async def async_move(
@@ -369,29 +319,6 @@ def test_counter_guard_daily_ignores_yesterdays_value_after_midnight(
     assert guard.update(12.0, UTC) == 0
     assert guard.update(0.1, UTC) == 0.1
     assert guard.update(12.0, UTC) == 12.0, "a real value after the bounce counts"
-
-
-@pytest.mark.parametrize(
-    ("energy", "reader", "expected"),
-    [
-        (EnergyCounters(load_today=5.0, self_today=3.5), import_energy, 1.5),
-        (EnergyCounters(import_today=2.0), import_energy, 2.0),
-        (
-            EnergyCounters(ac_today=6.0, load_today=5.0, import_today=1.0),
-            export_energy,
-            2.0,
-        ),
-        (EnergyCounters(ac_today=6.0, load_today=5.0), export_energy, None),
-        (EnergyCounters(self_today=3.0, import_today=1.0), load_energy, 4.0),
-        (EnergyCounters(load_today=5.0, import_today=1.0), self_energy, 4.0),
-        (EnergyCounters(load_today=1.0, import_today=2.0), self_energy, 0.0),
-    ],
-)
-def test_grid_and_load_energies_are_derived_where_missing(
-    energy: EnergyCounters, reader: Any, expected: float | None
-) -> None:
-    """Import, export, load and self-consumption follow from the others."""
-    assert reader(energy, "today") == expected
 
 
 # -- devices that come, go, and stop reporting -------------------------------------------------

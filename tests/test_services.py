@@ -18,16 +18,16 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.growatt.const import DOMAIN
-from custom_components.growatt.coordinator import GrowattConfigEntry
+from custom_components.growatt.runtime import GrowattConfigEntry
 from emulator.settings import fmt_hm
 
-from .conftest import START, Emulator
+from .conftest import START, Emulator, async_setup
 
-# The same emulator tunables and quick read-backs as the control tests.
-from .test_controls import emulator_config, quick_writes  # noqa: F401
-from .test_sensor import async_setup
-
-pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
+pytestmark = [
+    pytest.mark.usefixtures("enable_custom_integrations", "quick_writes"),
+    # The same emulator tunables as the control tests.
+    pytest.mark.emulator_config(v1_rate_scale=0.0),
+]
 
 TLX, MIX, SPA = "TLX0000001", "MIX0000001", "SPA0000001"
 INV, NOAH = "INV0000001", "0PVP50ZR16ST00CB"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from aiohttp import CookieJar
-from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     config_validation as cv,
@@ -15,29 +15,24 @@ from homeassistant.helpers import (
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .api import GrowattApi, OpenApiV1
 from .const import (
-    AUTH_TOKEN,
-    CONF_AUTH_TYPE,
     CONF_SCAN_INTERVAL,
-    CONF_SERVER_URL,
     DAILY_BUDGET_PER_DEVICE,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
-    REQUEST_TIMEOUT,
 )
 from .coordinator import (
-    GrowattConfigEntry,
     GrowattCoordinator,
-    GrowattRuntimeData,
     GrowattSettingsCoordinator,
     RequestBudget,
+    build_account,
     session_store,
 )
-from .data import GrowattAccount, LegacyAccount, V1Account
 from .entity import plant_device_info
+from .forced import ForcedModes, forced_store
 from .repairs import async_check_competing_integration, competing_issue_id
-from .services import async_restore_forced, async_setup_services, forced_store
+from .runtime import GrowattConfigEntry, GrowattRuntimeData
+from .services import async_setup_services
 from .writes import SettingsWriter
 
 __all__ = ["DOMAIN"]
@@ -64,30 +59,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
     # Each account gets its own cookie jar: Growatt's session lives in it.
     session = async_create_clientsession(hass, cookie_jar=CookieJar(unsafe=True))
     budget = RequestBudget(per_day=DAILY_BUDGET_PER_DEVICE)
-    server_url = entry.data[CONF_SERVER_URL]
-    account: GrowattAccount
-    if entry.data[CONF_AUTH_TYPE] == AUTH_TOKEN:
-        account = V1Account(
-            OpenApiV1(
-                entry.data[CONF_TOKEN],
-                session=session,
-                server_url=server_url,
-                request_timeout=REQUEST_TIMEOUT,
-                on_request=budget.record,
-            )
-        )
-    else:
-        account = LegacyAccount(
-            GrowattApi(
-                True,
-                session=session,
-                server_url=server_url,
-                request_timeout=REQUEST_TIMEOUT,
-                on_request=budget.record,
-            ),
-            entry.data[CONF_USERNAME],
-            entry.data[CONF_PASSWORD],
-        )
+    account = build_account(session, entry.data, on_request=budget.record)
     minutes = entry.options.get(CONF_SCAN_INTERVAL)
     interval = DEFAULT_SCAN_INTERVAL if minutes is None else timedelta(minutes=minutes)
     async_check_competing_integration(hass, entry.data, entry.unique_id)
@@ -98,14 +70,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
     # Controls stay unavailable until their settings are read; a failure here
     # must not keep the sensors from loading.
     await settings.async_refresh()
+    writer = SettingsWriter(settings)
+    forced = ForcedModes(hass, entry.entry_id, writer, settings)
     entry.runtime_data = GrowattRuntimeData(
         account=account,
         coordinator=coordinator,
         settings=settings,
-        writer=SettingsWriter(settings),
+        writer=writer,
         budget=budget,
+        forced=forced,
     )
-    await async_restore_forced(hass, entry)
+    await forced.async_load()
+    entry.async_on_unload(forced.async_cancel_timers)
     # Plants are the hubs the devices hang under: they must exist before any
     # platform adds a device that names one as its via_device.
     registry = dr.async_get(hass)
@@ -132,6 +108,6 @@ async def _async_reload_on_options(
 async def async_remove_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> None:
     """Forget the stored session and the repair issues of a removed entry."""
     await session_store(hass, entry).async_remove()
-    await forced_store(hass, entry).async_remove()
+    await forced_store(hass, entry.entry_id).async_remove()
     ir.async_delete_issue(hass, DOMAIN, competing_issue_id(entry.unique_id))
     ir.async_delete_issue(hass, DOMAIN, f"account_locked_{entry.entry_id}")

@@ -34,22 +34,15 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .api import (
     REGIONS,
-    GrowattAccountLockedError,
-    GrowattApi,
-    GrowattAuthenticationError,
-    GrowattBlockedError,
+    DiscoveredRegion,
     GrowattError,
     GrowattParseError,
-    GrowattRateLimitError,
-    OpenApiV1,
     discover_region,
 )
-from .api.models import plant as plant_model
 from .const import (
     AUTH_PASSWORD,
     AUTH_TOKEN,
@@ -67,8 +60,10 @@ from .const import (
     REGION_CUSTOM,
     REQUEST_TIMEOUT,
 )
-from .coordinator import GrowattConfigEntry, hand_over_session
+from .coordinator import build_account, hand_over_session
+from .errors import form_failure
 from .repairs import async_check_competing_integration
+from .runtime import GrowattConfigEntry
 
 DEFAULT_REGION = "other_regions"
 DEFAULT_TITLE = "Growatt API"
@@ -115,20 +110,21 @@ async def async_read_account(
         hass, auto_cleanup=False, cookie_jar=CookieJar(unsafe=True)
     )
     try:
-        if data[CONF_AUTH_TYPE] == AUTH_TOKEN:
-            return await _async_read_token_account(session, data)
-        return await _async_read_password_account(session, data)
+        return await _async_read(session, data)
     finally:
         session.detach()
 
 
-async def _async_read_password_account(
+async def _async_read(
     session: ClientSession, data: Mapping[str, Any]
 ) -> GrowattAccountInfo:
     region: str = data[CONF_REGION]
+    server_url: str | None = data.get(CONF_SERVER_URL)
+    found: DiscoveredRegion | None = None
     if region == REGION_AUTOMATIC:
         # REGIONS is passed from this module so that tests can point the
-        # discovery at a dead port and the emulator.
+        # discovery at a dead port and the emulator. Discovery logs in; the
+        # account resumes that session instead of logging in again.
         found = await discover_region(
             data[CONF_USERNAME],
             data[CONF_PASSWORD],
@@ -138,65 +134,27 @@ async def _async_read_password_account(
             request_timeout=REQUEST_TIMEOUT,
         )
         region, server_url = found.region, found.server_url
-        api = GrowattApi(
-            True,
-            session=session,
-            server_url=server_url,
-            request_timeout=REQUEST_TIMEOUT,
-        )
-        api.import_session(found.session)
-    else:
-        server_url = data[CONF_SERVER_URL]
-        api = GrowattApi(
-            True,
-            session=session,
-            server_url=server_url,
-            request_timeout=REQUEST_TIMEOUT,
-        )
-        await api.login(data[CONF_USERNAME], data[CONF_PASSWORD])
-    # A successful login always carries the user id (the client checks it).
-    assert api.user_id is not None
-    answer = await api.plant_list(api.user_id)
-    plants = [
-        plant_model.from_legacy(entry)
-        for entry in answer.get("data") or []
-        if isinstance(entry, dict)
-    ]
+    account = build_account(
+        session,
+        {**data, CONF_SERVER_URL: server_url},
+        request_timeout=REQUEST_TIMEOUT,
+    )
+    if found is not None:
+        account.import_session(found.session)
+    await account.prepare()
+    plants = await account.plants()
     if not plants:
         raise AbortFlow("no_plants")
+    if account.user_id is None:
+        # v1 has no "who am I": the plants' owner is the account.
+        raise GrowattParseError("Growatt's plant list names no user id")
+    assert server_url is not None
     return GrowattAccountInfo(
-        user_id=str(api.user_id),
+        user_id=account.user_id,
         region=region,
         server_url=server_url,
         plants={p.plant_id: p.name or p.plant_id for p in plants},
-        session=api.export_session(),
-    )
-
-
-async def _async_read_token_account(
-    session: ClientSession, data: Mapping[str, Any]
-) -> GrowattAccountInfo:
-    api = OpenApiV1(
-        data[CONF_TOKEN],
-        session=session,
-        server_url=data[CONF_SERVER_URL],
-        request_timeout=REQUEST_TIMEOUT,
-    )
-    answer = await api.plant_list()
-    entries = [e for e in answer.get("plants") or [] if isinstance(e, dict)]
-    if not entries:
-        raise AbortFlow("no_plants")
-    # The v1 API has no "who am I": the owner of the plants is the account, and
-    # it is the same user id the ShinePhone login reports.
-    user_ids = [str(e["user_id"]) for e in entries if e.get("user_id") is not None]
-    if not user_ids:
-        raise GrowattParseError("Growatt's plant list names no user id")
-    plants = [plant_model.from_v1(entry) for entry in entries]
-    return GrowattAccountInfo(
-        user_id=user_ids[0],
-        region=data[CONF_REGION],
-        server_url=data[CONF_SERVER_URL],
-        plants={p.plant_id: p.name or p.plant_id for p in plants},
+        session=account.export_session(),
     )
 
 
@@ -208,18 +166,10 @@ async def async_guard[T](
         return await awaitable, {}, {}
     except AbortFlow:
         raise
-    except GrowattAccountLockedError as err:
-        until = dt_util.as_local(err.unlock_at).strftime("%Y-%m-%d %H:%M")
-        return None, {"base": "account_locked"}, {"until": until}
-    except GrowattAuthenticationError:
-        return None, {"base": "invalid_auth"}, {}
-    except GrowattBlockedError:
-        return None, {"base": "blocked"}, {}
-    except GrowattRateLimitError:
-        return None, {"base": "rate_limited"}, {}
     except GrowattError as err:
         LOGGER.debug("Growatt could not be asked: %s", err)
-        return None, {"base": "cannot_connect"}, {}
+        failure = form_failure(err)
+        return None, {"base": failure.key}, failure.placeholders
     except Exception:
         LOGGER.exception("Unexpected error while validating the Growatt account")
         return None, {"base": "unknown"}, {}
@@ -514,9 +464,7 @@ class GrowattOptionsFlow(OptionsFlow):
         if entry.state is ConfigEntryState.LOADED:
             # The running client: its session is reused, so no new login.
             account = cast(GrowattConfigEntry, entry).runtime_data.account
-            return {
-                p.plant_id: p.name or p.plant_id for p in await account.async_plants()
-            }
+            return {p.plant_id: p.name or p.plant_id for p in await account.plants()}
         return (await async_read_account(self.hass, entry.data)).plants
 
     def _schema(self) -> vol.Schema:

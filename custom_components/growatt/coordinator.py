@@ -1,13 +1,17 @@
-"""Runtime data and the coordinator: the one place client errors become HA errors."""
+"""The coordinators: the one place client errors become HA errors."""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from aiohttp import ClientSession
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
@@ -16,42 +20,54 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    DeviceListing,
+    GrowattAccount,
     GrowattAccountLockedError,
-    GrowattApi,
-    GrowattApiError,
     GrowattAuthenticationError,
-    GrowattBlockedError,
     GrowattError,
-    GrowattParseError,
     GrowattRateLimitError,
-    GrowattTimeoutError,
+    PasswordAccount,
     RequestInfo,
+    TokenAccount,
 )
 from .api.models import Device, DeviceSettings, Plant
 from .const import (
+    AUTH_TOKEN,
+    CONF_AUTH_TYPE,
     CONF_PLANTS,
+    CONF_SERVER_URL,
     DAILY_BUDGET_PER_DEVICE,
     DEVICE_LIST_INTERVAL,
     DOMAIN,
     LOGGER,
     MAX_SCAN_INTERVAL,
+    REQUEST_TIMEOUT,
     SETTINGS_INTERVAL,
 )
-from .data import (
-    REQUESTS_PER_POLL,
-    DeviceRef,
-    GrowattAccount,
-    PlantRef,
-    read_each,
-)
-
-if TYPE_CHECKING:
-    from .services import Forced
-    from .writes import SettingsWriter
+from .errors import lock_time, update_failure
 
 STORAGE_VERSION = 1
 # Plan with part of the allowance, so retries and logins still fit in it.
 BUDGET_PLANNING_SHARE = 0.95
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlantRef:
+    """A plant of the account, with its timezone for local times."""
+
+    plant_id: str
+    name: str
+    timezone: str | None = None
+
+    @property
+    def tz(self) -> tzinfo | None:
+        """The plant's timezone, when Growatt names a known one."""
+        if not self.timezone:
+            return None
+        try:
+            return ZoneInfo(self.timezone)
+        except (ValueError, KeyError):
+            return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,7 +77,7 @@ class PlantData:
     ref: PlantRef
     plant: Plant
     devices: dict[str, Device]
-    device_refs: tuple[DeviceRef, ...]
+    listings: tuple[DeviceListing, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,20 +148,29 @@ class RequestBudget:
         return max(base, min(needed, MAX_SCAN_INTERVAL))
 
 
-@dataclass
-class GrowattRuntimeData:
-    """What a config entry holds while it is loaded."""
-
-    account: GrowattAccount
-    coordinator: GrowattCoordinator
-    settings: GrowattSettingsCoordinator
-    writer: SettingsWriter
-    budget: RequestBudget
-    # Forced modes in progress (battery or grid first until a time), by serial.
-    forced: dict[str, Forced] = field(default_factory=dict)
-
-
-type GrowattConfigEntry = ConfigEntry[GrowattRuntimeData]
+def build_account(
+    session: ClientSession,
+    data: Mapping[str, Any],
+    on_request: Callable[[RequestInfo], None] | None = None,
+    request_timeout: float = REQUEST_TIMEOUT,
+) -> GrowattAccount:
+    """The account of a config entry's data (or of a config flow's input)."""
+    if data[CONF_AUTH_TYPE] == AUTH_TOKEN:
+        return TokenAccount(
+            data[CONF_TOKEN],
+            session=session,
+            server_url=data[CONF_SERVER_URL],
+            request_timeout=request_timeout,
+            on_request=on_request,
+        )
+    return PasswordAccount(
+        data[CONF_USERNAME],
+        data[CONF_PASSWORD],
+        session=session,
+        server_url=data[CONF_SERVER_URL],
+        request_timeout=request_timeout,
+        on_request=on_request,
+    )
 
 
 def session_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, Any]]:
@@ -168,22 +193,11 @@ def take_handed_over_session(
     return sessions.pop(unique_id, None) if unique_id else None
 
 
-def transport_error_key(err: GrowattError) -> str:
-    """The translation key of a failure to reach Growatt or to read its answer."""
-    if isinstance(err, GrowattTimeoutError):
-        return "timeout"
-    if isinstance(err, GrowattBlockedError):
-        return "blocked"
-    if isinstance(err, GrowattParseError):
-        return "invalid_response"
-    return "cannot_connect"
-
-
 class GrowattErrors:
     """Turning client errors into Home Assistant's, shared by both coordinators."""
 
     hass: HomeAssistant
-    config_entry: GrowattConfigEntry
+    config_entry: ConfigEntry
     account: GrowattAccount
     base_interval: timedelta
     update_interval: timedelta | None
@@ -195,8 +209,7 @@ class GrowattErrors:
     @property
     def locked_until(self) -> datetime | None:
         """When Growatt's lock of the account ends; None when it is not locked."""
-        client = self.account.client
-        return client.locked_until if isinstance(client, GrowattApi) else None
+        return self.account.locked_until
 
     def _check_lock(self) -> None:
         """While Growatt locks the account, not a single request goes out."""
@@ -205,7 +218,7 @@ class GrowattErrors:
 
     def lock_issue(self, until: datetime) -> str:
         """Raise the repair issue of a lockout; the unlock time as the user reads it."""
-        local = dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")
+        local = lock_time(until)
         ir.async_create_issue(
             self.hass,
             DOMAIN,
@@ -234,34 +247,32 @@ class GrowattErrors:
 
     def _translate(self, err: GrowattError) -> Exception:
         """Map a client error to what Home Assistant should do about it."""
-        if isinstance(err, GrowattAuthenticationError):
-            return ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            )
         if isinstance(err, GrowattAccountLockedError):
             return self._locked(err.unlock_at)
         if isinstance(err, GrowattRateLimitError):
             self._wait(timedelta(seconds=max(60.0, float(err.retry_after or 300))))
-            return UpdateFailed(
-                translation_domain=DOMAIN, translation_key="rate_limited"
-            )
-        key = (
-            "api_error"
-            if isinstance(err, GrowattApiError)
-            else transport_error_key(err)
+        failure = update_failure(err)
+        error = (
+            ConfigEntryAuthFailed
+            if isinstance(err, GrowattAuthenticationError)
+            else UpdateFailed
         )
-        return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
+        return error(
+            translation_domain=DOMAIN,
+            translation_key=failure.key,
+            translation_placeholders=failure.placeholders or None,
+        )
 
 
 class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
     """Polls every selected plant of one Growatt account."""
 
-    config_entry: GrowattConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: GrowattConfigEntry,
+        entry: ConfigEntry,
         account: GrowattAccount,
         budget: RequestBudget,
         interval: timedelta,
@@ -281,17 +292,15 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         self._saved_session: dict[str, Any] | None = None
         self._plants: dict[str, PlantRef] = {}
         self._plant_models: dict[str, Plant] = {}
-        self._refs: dict[str, tuple[DeviceRef, ...]] = {}
-        self._refs_at: datetime | None = None
+        self._listings: dict[str, tuple[DeviceListing, ...]] = {}
+        self._listed_at: datetime | None = None
         self._plants_provisional = False
-        self._plants_refresh = isinstance(account.client, GrowattApi)
 
     # -- session persistence --------------------------------------------------
 
     async def async_restore_session(self) -> None:
         """Resume the stored login session, so a restart does not log in again."""
-        client = self.account.client
-        if not isinstance(client, GrowattApi):
+        if self.account.export_session() is None:
             return
         stored = await self._store.async_load()
         handed = take_handed_over_session(self.hass, self.config_entry.unique_id)
@@ -300,18 +309,15 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         if not stored or not isinstance(stored.get("session"), dict):
             return
         try:
-            client.import_session(stored["session"])
+            self.account.import_session(stored["session"])
         except GrowattError:
             LOGGER.debug("Stored Growatt session unreadable; logging in afresh")
             return
         self._saved_session = stored["session"]
 
     async def _async_save_session(self) -> None:
-        client = self.account.client
-        if not isinstance(client, GrowattApi):
-            return
-        session = client.export_session()
-        if session != self._saved_session:
+        session = self.account.export_session()
+        if session is not None and session != self._saved_session:
             await self._store.async_save({"session": session})
             self._saved_session = session
 
@@ -331,31 +337,31 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         return data
 
     async def _async_fetch(self) -> GrowattData:
-        await self.account.async_prepare()
+        await self.account.prepare()
         now = dt_util.utcnow()
-        due = self._refs_at is None or now - self._refs_at >= DEVICE_LIST_INTERVAL
+        due = self._listed_at is None or now - self._listed_at >= DEVICE_LIST_INTERVAL
         # The legacy plant list carries the plants' energy and money figures,
         # so it is read again with the device list; v1 serves plant/list only
         # "10 times a day" and is read again only to replace provisional names.
-        reload_plants = self._plants_provisional or self._plants_refresh
+        reload_plants = self._plants_provisional or self.account.refreshes_plants
         if not self._plants or (due and reload_plants):
             await self._async_load_plants()
         if due:
-            for plant_id, ref in self._plants.items():
-                self._refs[plant_id] = tuple(await self.account.async_device_refs(ref))
-            self._refs_at = now
-            polled = sum(len(refs) for refs in self._refs.values())
+            for plant_id in self._plants:
+                self._listings[plant_id] = tuple(await self.account.devices(plant_id))
+            self._listed_at = now
+            polled = sum(len(listed) for listed in self._listings.values())
             self.budget.per_day = DAILY_BUDGET_PER_DEVICE * max(1, polled)
             self._remove_stale_devices()
         plants: dict[str, PlantData] = {}
         for plant_id, ref in self._plants.items():
-            refs = list(self._refs.get(plant_id, ()))
-            devices = await self.account.async_devices(refs, ref)
+            listings = self._listings.get(plant_id, ())
+            devices = await self.account.read_telemetry(list(listings), ref.tz)
             plants[plant_id] = PlantData(
                 ref=ref,
                 plant=self._plant_models[plant_id],
                 devices=devices,
-                device_refs=tuple(refs),
+                listings=listings,
             )
         return GrowattData(plants=plants)
 
@@ -367,7 +373,7 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
             or []
         }
         try:
-            plants = await self.account.async_plants()
+            plants = await self.account.plants()
         except GrowattRateLimitError:
             # v1 serves plant/list once per 5 minutes, and the config flow has
             # just asked it: start from the configured plant ids, and read the
@@ -393,7 +399,7 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
     def _remove_stale_devices(self) -> None:
         """Devices Growatt no longer lists leave the device registry."""
         registry = dr.async_get(self.hass)
-        current = {(DOMAIN, ref.serial) for refs in self._refs.values() for ref in refs}
+        current = {(DOMAIN, device.serial) for device in self.listings}
         current |= {(DOMAIN, f"plant_{plant_id}") for plant_id in self._plants}
         for device in dr.async_entries_for_config_entry(
             registry, self.config_entry.entry_id
@@ -404,24 +410,20 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
                 )
 
     @property
-    def device_refs(self) -> list[DeviceRef]:
+    def listings(self) -> list[DeviceListing]:
         """Every device of the selected plants, as last listed."""
-        return [ref for refs in self._refs.values() for ref in refs]
+        return [device for listed in self._listings.values() for device in listed]
 
     @property
     def requests_per_refresh(self) -> float:
         """Requests one poll of every device costs."""
-        return max(
-            1.0, float(sum(REQUESTS_PER_POLL[r.family] for r in self.device_refs))
-        )
+        return max(1.0, float(sum(map(self.account.poll_cost, self.listings))))
 
     @property
     def requests_per_day(self) -> float:
         """Requests on their own clock: device lists hourly, settings every 30 minutes."""
-        lists = len(self._plants) + (1 if self._plants_refresh else 0)
-        settings = sum(
-            1 for r in self.device_refs if self.account.has_settings(r.family)
-        )
+        lists = len(self._plants) + (1 if self.account.refreshes_plants else 0)
+        settings = sum(map(self.account.has_settings, self.listings))
         day = timedelta(days=1)
         return lists * (day / DEVICE_LIST_INTERVAL) + settings * (
             day / SETTINGS_INTERVAL
@@ -442,12 +444,12 @@ class GrowattSettingsCoordinator(
     often than telemetry; a write updates a device's entry with its read-back.
     """
 
-    config_entry: GrowattConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: GrowattConfigEntry,
+        entry: ConfigEntry,
         account: GrowattAccount,
         telemetry: GrowattCoordinator,
     ) -> None:
@@ -463,10 +465,11 @@ class GrowattSettingsCoordinator(
         self.telemetry = telemetry
         self.base_interval = SETTINGS_INTERVAL
 
-    def ref(self, serial: str) -> DeviceRef | None:
+    def ref(self, serial: str) -> DeviceListing | None:
         """A device's listing by serial number."""
         return next(
-            (ref for ref in self.telemetry.device_refs if ref.serial == serial), None
+            (device for device in self.telemetry.listings if device.serial == serial),
+            None,
         )
 
     def _wait(self, wait: timedelta) -> None:
@@ -476,13 +479,8 @@ class GrowattSettingsCoordinator(
     async def _async_update_data(self) -> dict[str, DeviceSettings]:
         """Every device's settings; one that fails keeps its entities unavailable."""
         self._check_lock()
-        refs = [
-            ref
-            for ref in self.telemetry.device_refs
-            if self.account.has_settings(ref.family)
-        ]
         try:
-            settings = await read_each(refs, self.account.async_settings)
+            settings = await self.account.read_settings(self.telemetry.listings)
         except GrowattError as err:
             raise self._translate(err) from err
         self.update_interval = self.base_interval

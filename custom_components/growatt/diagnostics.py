@@ -9,9 +9,8 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .api import GrowattApi
 from .const import CONF_PLANTS, CONF_SERVER_URL
-from .coordinator import GrowattConfigEntry
+from .runtime import GrowattConfigEntry
 
 # Credentials, session secrets, serial numbers, plant ids, locations and names,
 # under every spelling Growatt uses for them.
@@ -89,10 +88,8 @@ async def async_get_config_entry_diagnostics(
     """Configuration, request accounting and the latest data, redacted."""
     runtime = entry.runtime_data
     coordinator = runtime.coordinator
-    client = runtime.account.client
     session: dict[str, Any] | None = None
-    if isinstance(client, GrowattApi):
-        exported = client.export_session()
+    if (exported := runtime.account.export_session()) is not None:
         session = {
             "logged_in": bool(exported.get("cookies")),
             "created_at": exported.get("created_at"),
@@ -124,7 +121,7 @@ async def async_get_config_entry_diagnostics(
                         else None
                     ),
                 }
-                for ref in plant.device_refs
+                for ref in plant.listings
             ],
         }
         for plant in (data.plants.values() if data is not None else ())

@@ -10,21 +10,16 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .api import DeviceListing
 from .api.models import Device, DeviceFamily, DeviceSettings
 from .api.models.common import TimeSegment
 from .api.setting_types import Target, in_use, segment, setting_type
 from .const import DOMAIN
-from .coordinator import (
-    GrowattConfigEntry,
-    GrowattCoordinator,
-    GrowattRuntimeData,
-    GrowattSettingsCoordinator,
-    PlantData,
-)
-from .data import DeviceRef
+from .coordinator import GrowattCoordinator, GrowattSettingsCoordinator, PlantData
+from .runtime import GrowattConfigEntry, GrowattRuntimeData
 
 if TYPE_CHECKING:
     from .writes import Change
@@ -57,7 +52,9 @@ def plant_device_info(plant: PlantData) -> DeviceInfo:
     )
 
 
-def device_info(ref: DeviceRef, device: Device | None, server_url: str) -> DeviceInfo:
+def device_info(
+    ref: DeviceListing, device: Device | None, server_url: str
+) -> DeviceInfo:
     """A device under its plant, with model, serial, firmware and a link to the portal."""
     identity = device.identity if device else None
     return DeviceInfo(
@@ -102,7 +99,7 @@ class GrowattDeviceEntity(CoordinatorEntity[GrowattCoordinator]):
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: GrowattCoordinator, ref: DeviceRef) -> None:
+    def __init__(self, coordinator: GrowattCoordinator, ref: DeviceListing) -> None:
         """Attach the entity to its device, under the plant."""
         super().__init__(coordinator)
         self.ref = ref
@@ -170,7 +167,7 @@ class GrowattControlEntity(CoordinatorEntity[GrowattSettingsCoordinator]):
     def __init__(
         self,
         runtime: GrowattRuntimeData,
-        ref: DeviceRef,
+        ref: DeviceListing,
         description: GrowattControlDescription,
     ) -> None:
         """Attach the control to its device."""
@@ -214,9 +211,9 @@ class GrowattControlEntity(CoordinatorEntity[GrowattSettingsCoordinator]):
 
 def async_setup_controls[D: GrowattControlDescription](
     entry: GrowattConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
     descriptions: Iterable[D],
-    factory: Callable[[GrowattRuntimeData, DeviceRef, D], GrowattControlEntity],
+    factory: Callable[[GrowattRuntimeData, DeviceListing, D], GrowattControlEntity],
 ) -> None:
     """Add a platform's controls for every device that has them, now and later.
 

@@ -14,17 +14,17 @@ from homeassistant.components.number import (
 )
 from homeassistant.const import PERCENTAGE, UnitOfPower
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.models import DeviceFamily, DeviceSettings
 from .api.setting_types import NOAH_SEGMENTS, Target, segment, with_segment
-from .coordinator import GrowattConfigEntry
 from .entity import (
     GrowattControlDescription,
     GrowattControlEntity,
     async_setup_controls,
     segment_listed,
 )
+from .runtime import GrowattConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -156,7 +156,7 @@ DESCRIPTIONS: tuple[GrowattNumberDescription, ...] = tuple(_descriptions())
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: GrowattConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the numbers of every device that has them."""
     async_setup_controls(entry, async_add_entities, DESCRIPTIONS, GrowattNumber)

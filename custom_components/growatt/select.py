@@ -7,12 +7,11 @@ from dataclasses import dataclass, replace
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.models import DeviceFamily, DeviceSettings
 from .api.setting_types import TLX_SEGMENTS, Target, segment, with_segment
 from .const import BATTERY_MODES, NOAH_MODES
-from .coordinator import GrowattConfigEntry
 from .entity import (
     GrowattControlDescription,
     GrowattControlEntity,
@@ -20,6 +19,7 @@ from .entity import (
     segment_in_use,
     segment_listed,
 )
+from .runtime import GrowattConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -83,7 +83,7 @@ DESCRIPTIONS: tuple[GrowattSelectDescription, ...] = tuple(_descriptions())
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: GrowattConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the selects of every device that has them."""
     async_setup_controls(entry, async_add_entities, DESCRIPTIONS, GrowattSelect)

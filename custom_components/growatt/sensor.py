@@ -36,10 +36,18 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api.models import Device, EnergyCounters, Plant, PvString
-from .coordinator import GrowattConfigEntry, GrowattCoordinator, RequestBudget
-from .data import DeviceRef
+from .api import DeviceListing
+from .api.models import (
+    ENERGY_PERIODS,
+    Device,
+    EnergyCounters,
+    EnergyPeriod,
+    Plant,
+    PvString,
+)
+from .coordinator import GrowattCoordinator, RequestBudget
 from .entity import GrowattDeviceEntity, GrowattPlantEntity
+from .runtime import GrowattConfigEntry
 
 # Read-only: the coordinator does all the requests.
 PARALLEL_UPDATES = 0
@@ -255,84 +263,24 @@ def pv_string_sensors(index: int) -> tuple[GrowattSensorEntityDescription, ...]:
 # -- energy counters and their derivations ---------------------------------------
 
 
-def _get(energy: EnergyCounters, kind: str, period: str) -> float | None:
-    value: float | None = getattr(energy, f"{kind}_{period}")
-    return value
-
-
-def _minus(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None:
-        return None
-    return round(max(0.0, a - b), 6)
-
-
-def _plus(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None:
-        return None
-    return round(a + b, 6)
-
-
-def import_energy(energy: EnergyCounters, period: str) -> float | None:
-    """Grid import; where missing, load minus self-consumption.
-
-    Self-consumption is by definition the load met without the grid, so the
-    rest of the load came from the grid.
-    """
-    reported = _get(energy, "import", period)
-    if reported is not None:
-        return reported
-    return _minus(_get(energy, "load", period), _get(energy, "self", period))
-
-
-def export_energy(energy: EnergyCounters, period: str) -> float | None:
-    """Grid export; where missing, AC output plus import minus load.
-
-    At the grid connection the inverter's AC output and the grid import feed
-    the load; what the load did not take went to the grid.
-    """
-    reported = _get(energy, "export", period)
-    if reported is not None:
-        return reported
-    return _minus(
-        _plus(_get(energy, "ac", period), import_energy(energy, period)),
-        _get(energy, "load", period),
-    )
-
-
-def load_energy(energy: EnergyCounters, period: str) -> float | None:
-    """Load; where missing, self-consumption plus import (see `import_energy`)."""
-    reported = _get(energy, "load", period)
-    if reported is not None:
-        return reported
-    return _plus(_get(energy, "self", period), _get(energy, "import", period))
-
-
-def self_energy(energy: EnergyCounters, period: str) -> float | None:
-    """Self-consumption; where missing, load minus import (its definition)."""
-    reported = _get(energy, "self", period)
-    if reported is not None:
-        return reported
-    return _minus(_get(energy, "load", period), _get(energy, "import", period))
-
-
-EnergyReader = Callable[[EnergyCounters, str], float | None]
+EnergyReader = Callable[[EnergyCounters, EnergyPeriod], float | None]
 
 # Key prefix -> reader. Keys are part of unique ids: never rename them.
 ENERGY_KINDS: tuple[tuple[str, EnergyReader], ...] = (
-    ("pv_energy", lambda e, p: _get(e, "pv", p)),
-    ("ac_energy", lambda e, p: _get(e, "ac", p)),
-    ("battery_charge_energy", lambda e, p: _get(e, "charge", p)),
-    ("battery_discharge_energy", lambda e, p: _get(e, "discharge", p)),
-    ("grid_charge_energy", lambda e, p: _get(e, "ac_charge", p)),
-    ("export_energy", export_energy),
-    ("import_energy", import_energy),
-    ("load_energy", load_energy),
-    ("self_consumption_energy", self_energy),
+    ("pv_energy", lambda e, p: e.reported(p).pv),
+    ("ac_energy", lambda e, p: e.reported(p).ac),
+    ("battery_charge_energy", lambda e, p: e.reported(p).charge),
+    ("battery_discharge_energy", lambda e, p: e.reported(p).discharge),
+    ("grid_charge_energy", lambda e, p: e.reported(p).ac_charge),
+    ("export_energy", EnergyCounters.grid_export),
+    ("import_energy", EnergyCounters.grid_import),
+    ("load_energy", EnergyCounters.load),
+    ("self_consumption_energy", EnergyCounters.self_consumption),
 )
 
 
 def _energy_description(
-    prefix: str, read: EnergyReader, period: str
+    prefix: str, read: EnergyReader, period: EnergyPeriod
 ) -> GrowattEnergySensorEntityDescription:
     def value(device: Device) -> float | None:
         return read(device.energy, period)
@@ -354,7 +302,7 @@ def _energy_description(
 ENERGY_SENSORS: tuple[GrowattEnergySensorEntityDescription, ...] = tuple(
     _energy_description(prefix, read, period)
     for prefix, read in ENERGY_KINDS
-    for period in ("today", "total")
+    for period in ENERGY_PERIODS
 )
 
 
@@ -514,7 +462,7 @@ class GrowattDeviceSensor(GrowattDeviceEntity, SensorEntity):
     def __init__(
         self,
         coordinator: GrowattCoordinator,
-        ref: DeviceRef,
+        ref: DeviceListing,
         description: GrowattSensorEntityDescription,
     ) -> None:
         """Describe one value of one device."""
@@ -551,7 +499,7 @@ class GrowattEnergySensor(GrowattDeviceEntity, RestoreSensor):
     def __init__(
         self,
         coordinator: GrowattCoordinator,
-        ref: DeviceRef,
+        ref: DeviceListing,
         description: GrowattEnergySensorEntityDescription,
     ) -> None:
         """Describe one counter of one device."""
@@ -708,7 +656,7 @@ async def async_setup_entry(
         listed: set[str] = set()
         new: list[SensorEntity] = []
         for plant in coordinator.data.plants.values():
-            for ref in plant.device_refs:
+            for ref in plant.listings:
                 listed.add(ref.serial)
                 if (device := plant.devices.get(ref.serial)) is None:
                     continue

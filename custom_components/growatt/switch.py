@@ -8,7 +8,7 @@ from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.models import DeviceFamily, DeviceSettings
 from .api.setting_types import (
@@ -18,7 +18,6 @@ from .api.setting_types import (
     segment,
     with_segment,
 )
-from .coordinator import GrowattConfigEntry
 from .entity import (
     GrowattControlDescription,
     GrowattControlEntity,
@@ -26,6 +25,7 @@ from .entity import (
     segment_in_use,
     segment_listed,
 )
+from .runtime import GrowattConfigEntry
 
 # Writes queue per device; Home Assistant need not serialize them.
 PARALLEL_UPDATES = 0
@@ -103,7 +103,7 @@ DESCRIPTIONS: tuple[GrowattSwitchDescription, ...] = tuple(_descriptions())
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: GrowattConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches of every device that has them."""
     async_setup_controls(entry, async_add_entities, DESCRIPTIONS, GrowattSwitch)

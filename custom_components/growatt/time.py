@@ -9,7 +9,7 @@ from typing import Any
 
 from homeassistant.components.time import TimeEntity, TimeEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.models import DeviceSettings
 from .api.setting_types import (
@@ -19,7 +19,6 @@ from .api.setting_types import (
     segment,
     with_segment,
 )
-from .coordinator import GrowattConfigEntry
 from .entity import (
     GrowattControlDescription,
     GrowattControlEntity,
@@ -27,6 +26,7 @@ from .entity import (
     segment_in_use,
     segment_listed,
 )
+from .runtime import GrowattConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -76,7 +76,7 @@ DESCRIPTIONS: tuple[GrowattTimeDescription, ...] = tuple(_descriptions())
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: GrowattConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the times of every device that has them."""
     async_setup_controls(entry, async_add_entities, DESCRIPTIONS, GrowattTime)

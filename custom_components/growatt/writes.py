@@ -17,19 +17,16 @@ import time
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .api import (
+    DeviceListing,
     GrowattAccountLockedError,
-    GrowattApiError,
     GrowattAuthenticationError,
     GrowattError,
-    GrowattParameterError,
-    GrowattRateLimitError,
-    OpenApiV1,
 )
 from .api.models import DeviceSettings
 from .api.setting_types import SettingType, Target, setting_type
 from .const import DOMAIN, LOGGER
-from .coordinator import GrowattSettingsCoordinator, transport_error_key
-from .data import DeviceRef
+from .coordinator import GrowattSettingsCoordinator
+from .errors import Failure, read_back_failure, write_failure
 
 type Change = Callable[[DeviceSettings], DeviceSettings]
 
@@ -37,13 +34,6 @@ type Change = Callable[[DeviceSettings], DeviceSettings]
 # the acknowledgement (spec §5.6). v1 answers an identical `read*Param` once
 # per 5 seconds, so retries are at least that far apart.
 READ_BACK_DELAYS: tuple[float, ...] = (3.0, 6.0, 10.0)
-# v1 answers an identical write once per 5 seconds: writes of one setting
-# type to one device are spaced at least that far apart.
-V1_WRITE_SPACING = 5.0
-
-# Growatt's answers for a device that cannot be reached: legacy "501", v1
-# 10003 (device offline) and 10005 (datalogger offline).
-OFFLINE_CODES = frozenset({"501", "10003", "10005"})
 
 
 @dataclass
@@ -117,7 +107,7 @@ class SettingsWriter:
 
     async def _write(
         self,
-        ref: DeviceRef,
+        ref: DeviceListing,
         setting: SettingType,
         changes: list[Change],
         queue: _DeviceQueue,
@@ -135,26 +125,26 @@ class SettingsWriter:
             desired = change(desired)
         if setting.view(desired) == setting.view(current):
             return current
-        params = setting.encode(desired)
         account = self.coordinator.account
-        if isinstance(account.client, OpenApiV1):
-            since = time.monotonic() - queue.last_write.get(setting.name, -1e9)
-            if since < V1_WRITE_SPACING:
-                await asyncio.sleep(V1_WRITE_SPACING - since)
-        LOGGER.debug("Writing %s of %s: %s", setting.name, ref.serial, params)
+        # Growatt may answer an identical write only once in a while (v1:
+        # once per 5 seconds): writes of one type to one device wait for it.
+        since = time.monotonic() - queue.last_write.get(setting.name, -1e9)
+        if since < account.write_spacing:
+            await asyncio.sleep(account.write_spacing - since)
+        LOGGER.debug("Writing %s of %s", setting.name, ref.serial)
         try:
-            await account.async_write(ref, setting.name, params)
+            await account.write(ref, setting, desired)
         except GrowattError as err:
-            raise self._translate(err) from err
+            raise self._translate(err, write_failure) from err
         finally:
             queue.last_write[setting.name] = time.monotonic()
         read_back = current
         for delay in READ_BACK_DELAYS:
             await asyncio.sleep(delay)
             try:
-                read_back = await account.async_read_back(ref, setting, current)
+                read_back = await account.read_back(ref, setting, current)
             except GrowattError as err:
-                raise self._translate(err, key="read_back_failed") from err
+                raise self._translate(err, read_back_failure) from err
             if setting.view(read_back) == setting.view(desired):
                 break
         self._store(ref.serial, read_back)
@@ -173,46 +163,21 @@ class SettingsWriter:
         self.coordinator.async_set_updated_data(data)
 
     def _translate(
-        self, err: GrowattError, key: str | None = None
+        self, err: GrowattError, meaning: Callable[[GrowattError], Failure]
     ) -> HomeAssistantError:
         """A translated error that says what happened and what the user can do."""
-        entry = self.coordinator.config_entry
         if isinstance(err, GrowattAuthenticationError):
-            entry.async_start_reauth(self.coordinator.hass)
-            return HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            )
+            self.coordinator.config_entry.async_start_reauth(self.coordinator.hass)
         if isinstance(err, GrowattAccountLockedError):
-            return HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="account_locked",
-                translation_placeholders={
-                    "until": self.coordinator.lock_issue(err.unlock_at)
-                },
-            )
-        if isinstance(err, GrowattParameterError):
-            return ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_value",
-                translation_placeholders={"error": str(err)},
-            )
-        if isinstance(err, GrowattRateLimitError):
-            reason = "rate_limited"
-        elif isinstance(err, GrowattApiError):
-            offline = str(err.code) in OFFLINE_CODES
-            reason = "device_offline" if offline else "rejected"
-            if key is None:
-                return HomeAssistantError(
-                    translation_domain=DOMAIN,
-                    translation_key=reason,
-                    translation_placeholders={"error": err.error_msg or str(err.code)},
-                )
-        else:
-            reason = transport_error_key(err)
-        if key is not None:
-            return HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders={"error": reason},
-            )
-        return HomeAssistantError(translation_domain=DOMAIN, translation_key=reason)
+            self.coordinator.lock_issue(err.unlock_at)
+        failure = meaning(err)
+        error = (
+            ServiceValidationError
+            if failure.key == "invalid_value"
+            else HomeAssistantError
+        )
+        return error(
+            translation_domain=DOMAIN,
+            translation_key=failure.key,
+            translation_placeholders=failure.placeholders or None,
+        )

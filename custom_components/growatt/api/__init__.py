@@ -5,6 +5,9 @@ Imports nothing from Home Assistant, so it can move to PyPI unchanged.
 
 from __future__ import annotations
 
+from .account import DeviceListing, GrowattAccount, read_each
+from .account_legacy import PasswordAccount
+from .account_v1 import TokenAccount
 from .const import (
     BATT_MODE_BATTERY_FIRST,
     BATT_MODE_GRID_FIRST,
@@ -57,8 +60,10 @@ __all__ = [
     "V1_TEST_TOKEN",
     "BatteryMode",
     "ChargePeriod",
+    "DeviceListing",
     "DeviceType",
     "DiscoveredRegion",
+    "GrowattAccount",
     "GrowattAccountLockedError",
     "GrowattApi",
     "GrowattApiError",
@@ -76,6 +81,7 @@ __all__ = [
     "Max",
     "Min",
     "OpenApiV1",
+    "PasswordAccount",
     "RequestInfo",
     "RequestStats",
     "SessionState",
@@ -83,8 +89,10 @@ __all__ = [
     "Sph",
     "Storage",
     "Timespan",
+    "TokenAccount",
     "V1Device",
     "V1ErrorCode",
     "discover_region",
     "hash_password",
+    "read_each",
 ]

@@ -47,12 +47,24 @@ class Target(StrEnum):
     DISCHARGE_PERIOD = "discharge_periods"
 
 
+# How an API writes the hour or minute of a time: the legacy TLX segment write
+# pads them ("06"), every other write sends them bare ("6").
+type TimeFormat = Callable[[int], str]
+PLAIN: TimeFormat = str
+PADDED: TimeFormat = "{:02d}".format
+
+
 @dataclass(frozen=True, kw_only=True)
 class SettingType:
-    """One Growatt setting type of one family."""
+    """One Growatt setting type of one family.
+
+    `encode` gives the parameter list, `param1` first, in the family's layout
+    with the API's time format; the API's write path only places it (query,
+    form body, `paramN` or `command_N`).
+    """
 
     name: str
-    encode: Callable[[DeviceSettings], list[str]]
+    encode: Callable[[DeviceSettings, TimeFormat], list[str]]
     view: Callable[[DeviceSettings], Any]
     decode: Callable[[DeviceSettings, str], DeviceSettings]
 
@@ -107,18 +119,22 @@ def with_segment(
     return replace(settings, **ordered)
 
 
-def _hm(value: time | None) -> list[int]:
+def _hm(value: time | None, times: TimeFormat) -> list[str]:
     value = value or MIDNIGHT
-    return [value.hour, value.minute]
+    return [times(value.hour), times(value.minute)]
 
 
-def _slots(settings: DeviceSettings, target: Target) -> list[str]:
+def _period(entry: TimeSegment, times: TimeFormat) -> list[str]:
+    """Start hour, start minute, end hour, end minute."""
+    return [*_hm(entry.start, times), *_hm(entry.end, times)]
+
+
+def _slots(settings: DeviceSettings, target: Target, times: TimeFormat) -> list[str]:
     """Three MIX/SPA slots: start h, start m, end h, end m, enabled."""
     params: list[str] = []
     for index in (1, 2, 3):
         slot = segment(settings, target, index)
-        params += [str(v) for v in (*_hm(slot.start), *_hm(slot.end))]
-        params.append(_flag(slot.enabled))
+        params += [*_period(slot, times), _flag(slot.enabled)]
     return params
 
 
@@ -158,7 +174,7 @@ def _scalar(
 ) -> SettingType:
     return SettingType(
         name=name,
-        encode=lambda s: [encode(getattr(s, field))],
+        encode=lambda s, _times: [encode(getattr(s, field))],
         view=lambda s: getattr(s, field),
         decode=lambda s, raw: replace(s, **{field: kind(_pieces(raw)[0])}),
     )
@@ -197,7 +213,7 @@ def _decode_backflow(settings: DeviceSettings, raw: str) -> DeviceSettings:
 
 BACKFLOW = SettingType(
     name="backflow_setting",
-    encode=lambda s: [str(_export_mode(s)), _number(s.export_limit_rate)],
+    encode=lambda s, _times: [str(_export_mode(s)), _number(s.export_limit_rate)],
     view=lambda s: (bool(s.export_limit_enabled), s.export_limit_rate),
     decode=_decode_backflow,
 )
@@ -207,13 +223,9 @@ BACKFLOW = SettingType(
 
 
 def _tlx_segment(index: int) -> SettingType:
-    def encode(s: DeviceSettings) -> list[str]:
+    def encode(s: DeviceSettings, times: TimeFormat) -> list[str]:
         seg = segment(s, Target.TIME_SEGMENT, index)
-        return [
-            str(seg.mode or 0),
-            *(str(v) for v in (*_hm(seg.start), *_hm(seg.end))),
-            _flag(seg.enabled),
-        ]
+        return [str(seg.mode or 0), *_period(seg, times), _flag(seg.enabled)]
 
     def view(s: DeviceSettings) -> Any:
         seg = segment(s, Target.TIME_SEGMENT, index)
@@ -242,11 +254,11 @@ def _tlx_segment(index: int) -> SettingType:
 
 
 def _charge_periods(name: str, with_grid_flag: bool) -> SettingType:
-    def encode(s: DeviceSettings) -> list[str]:
+    def encode(s: DeviceSettings, times: TimeFormat) -> list[str]:
         head = [_number(s.charge_power), _number(s.charge_stop_soc)]
         if with_grid_flag:
             head.append(_flag(s.ac_charge))
-        return head + _slots(s, Target.CHARGE_PERIOD)
+        return head + _slots(s, Target.CHARGE_PERIOD, times)
 
     def view(s: DeviceSettings) -> Any:
         grid = s.ac_charge if with_grid_flag else None
@@ -272,9 +284,9 @@ def _charge_periods(name: str, with_grid_flag: bool) -> SettingType:
 
 
 def _discharge_periods(name: str) -> SettingType:
-    def encode(s: DeviceSettings) -> list[str]:
+    def encode(s: DeviceSettings, times: TimeFormat) -> list[str]:
         head = [_number(s.discharge_power), _number(s.discharge_stop_soc)]
-        return head + _slots(s, Target.DISCHARGE_PERIOD)
+        return head + _slots(s, Target.DISCHARGE_PERIOD, times)
 
     def view(s: DeviceSettings) -> Any:
         return (
@@ -303,11 +315,11 @@ def _noah_decode(s: DeviceSettings, raw: str) -> DeviceSettings:
 
 
 def _noah_segment(index: int) -> SettingType:
-    def encode(s: DeviceSettings) -> list[str]:
+    def encode(s: DeviceSettings, times: TimeFormat) -> list[str]:
         seg = segment(s, Target.TIME_SEGMENT, index)
         return [
             str(seg.mode or 0),
-            *(str(v) for v in (*_hm(seg.start), *_hm(seg.end))),
+            *_period(seg, times),
             _number(seg.power or 0),
             _flag(seg.enabled),
         ]
@@ -326,7 +338,10 @@ def _noah_segment(index: int) -> SettingType:
 
 NOAH_SOC_LIMITS = SettingType(
     name="charging_soc",
-    encode=lambda s: [_number(s.charge_soc_high), _number(s.discharge_soc_low)],
+    encode=lambda s, _times: [
+        _number(s.charge_soc_high),
+        _number(s.discharge_soc_low),
+    ],
     view=lambda s: (s.charge_soc_high, s.discharge_soc_low),
     decode=_noah_decode,
 )
@@ -399,7 +414,7 @@ _MAX: dict[Key, SettingType] = {**_CLASSIC, (Target.EXPORT_LIMIT, None): BACKFLO
 _NOAH: dict[Key, SettingType] = {
     (Target.DEFAULT_POWER, None): SettingType(
         name="default_power",
-        encode=lambda s: [_number(s.default_power)],
+        encode=lambda s, _times: [_number(s.default_power)],
         view=lambda s: s.default_power,
         decode=_noah_decode,
     ),
@@ -407,7 +422,7 @@ _NOAH: dict[Key, SettingType] = {
     # `work_mode` is not in the spec's Noah catalogue (an assumption).
     (Target.WORK_MODE, None): SettingType(
         name="work_mode",
-        encode=lambda s: [_number(s.work_mode)],
+        encode=lambda s, _times: [_number(s.work_mode)],
         view=lambda s: s.work_mode,
         decode=_noah_decode,
     ),
@@ -433,8 +448,11 @@ def setting_type(
 
 __all__ = [
     "CATALOG",
+    "PADDED",
+    "PLAIN",
     "SettingType",
     "Target",
+    "TimeFormat",
     "empty_segment",
     "in_use",
     "segment",

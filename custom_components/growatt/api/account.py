@@ -1,0 +1,238 @@
+"""One Growatt account, whichever API reaches it: the seam the integration builds on.
+
+`PasswordAccount` (the legacy ShinePhone API) and `TokenAccount` (OpenAPI v1)
+answer the same questions in typed models only: which plants, which devices
+a plant has (a `DeviceListing`), what a device reports now, its settings, and
+a write of one setting with its read-back. What a caller must know about the
+API in play is an attribute (`locked_until`, `write_spacing`, `poll_cost`,
+`refreshes_plants`, the session export), so nobody asks which API it is.
+Raw answers stay inside: the listing's entry and identity details are kept
+here and handed to the model builders.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+import logging
+from typing import Any
+
+from .exceptions import (
+    GrowattAccountLockedError,
+    GrowattAuthenticationError,
+    GrowattError,
+    GrowattRateLimitError,
+)
+from .models import Device, DeviceFamily, DeviceSettings, Plant
+from .setting_types import SettingType
+from .transport import RequestStats
+
+_LOGGER = logging.getLogger(__name__)
+
+# How many devices of one plant are read at the same time.
+DEVICE_CONCURRENCY = 3
+
+# Errors about the account, not one device: a read of several devices fails
+# on them as a whole.
+ACCOUNT_ERRORS = (
+    GrowattAuthenticationError,
+    GrowattAccountLockedError,
+    GrowattRateLimitError,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceListing:
+    """A device as its plant's device list names it.
+
+    `has_battery`, `has_meter` and `pv_inputs` say what the listing itself
+    tells about the hardware; None where it says nothing.
+    """
+
+    serial: str
+    family: DeviceFamily
+    plant_id: str
+    model: str | None = None
+    alias: str | None = None
+    datalogger: str | None = None
+    has_battery: bool | None = None
+    has_meter: bool | None = None
+    pv_inputs: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Listed:
+    """A listing with the raw answers the model builders take (inside `api/` only)."""
+
+    listing: DeviceListing
+    entry: dict[str, Any]
+    details: dict[str, Any]
+
+
+class GrowattAccount(ABC):
+    """One Growatt account, reached through one of the two APIs."""
+
+    # Seconds between two writes of one setting type to one device.
+    write_spacing: float = 0.0
+    # Whether the plant list (with its money figures) is worth re-reading
+    # with the device list.
+    refreshes_plants: bool = False
+
+    def __init__(self) -> None:
+        """Start with no device listed."""
+        self._listed: dict[str, Listed] = {}
+
+    # -- what callers must know ---------------------------------------------------
+
+    @property
+    @abstractmethod
+    def request_stats(self) -> RequestStats:
+        """Requests counted by endpoint and by day."""
+
+    @property
+    def locked_until(self) -> datetime | None:
+        """When Growatt's lock of the account ends; None while it is not locked."""
+        return None
+
+    @property
+    @abstractmethod
+    def user_id(self) -> str | None:
+        """The account's user id, once known (after a login or the plant list)."""
+
+    def export_session(self) -> dict[str, Any] | None:
+        """The login session to keep across restarts; None for APIs without one."""
+        return None
+
+    @abstractmethod
+    def import_session(self, data: dict[str, Any]) -> None:
+        """Resume an exported session (APIs without one ignore it)."""
+
+    @abstractmethod
+    def poll_cost(self, device: DeviceListing) -> int:
+        """Requests one telemetry read of the device costs."""
+
+    @abstractmethod
+    def has_settings(self, device: DeviceListing) -> bool:
+        """Whether the API reads (and so can verify) the device's settings."""
+
+    # -- questions ------------------------------------------------------------------
+
+    @abstractmethod
+    async def prepare(self) -> None:
+        """Make sure requests can go out (a password account logs in once)."""
+
+    @abstractmethod
+    async def plants(self) -> list[Plant]:
+        """The account's plants."""
+
+    @abstractmethod
+    async def devices(self, plant_id: str) -> list[DeviceListing]:
+        """The devices of a plant, with identity details read once per device."""
+
+    @abstractmethod
+    async def _telemetry(self, listed: Listed, tz: tzinfo | None) -> Device:
+        """What a device reports now."""
+
+    @abstractmethod
+    async def _settings(self, listed: Listed) -> DeviceSettings:
+        """The device's writable settings, read whole."""
+
+    @abstractmethod
+    async def _write(
+        self, listed: Listed, setting: SettingType, desired: DeviceSettings
+    ) -> None:
+        """Send `setting` as it is in `desired`."""
+
+    @abstractmethod
+    async def _read_back(
+        self, listed: Listed, setting: SettingType, current: DeviceSettings
+    ) -> DeviceSettings:
+        """`current` with `setting` as the device reports it now."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Close the HTTP session if the account created it."""
+
+    # -- the same for both APIs -------------------------------------------------
+
+    def _known(self, device: DeviceListing) -> Listed:
+        listed = self._listed.get(device.serial)
+        if listed is None:
+            raise KeyError(f"device {device.serial} was not listed by this account")
+        return listed
+
+    async def telemetry(self, device: DeviceListing, tz: tzinfo | None) -> Device:
+        """What a device reports now; `tz` is its plant's timezone."""
+        return await self._telemetry(self._known(device), tz)
+
+    async def settings(self, device: DeviceListing) -> DeviceSettings:
+        """The device's writable settings, read whole."""
+        return await self._settings(self._known(device))
+
+    async def write(
+        self, device: DeviceListing, setting: SettingType, desired: DeviceSettings
+    ) -> None:
+        """Write one setting type as `desired` has it; raises when Growatt refuses.
+
+        The payload is encoded once, in the API's layout (parameters, query
+        or form body, time format).
+        """
+        await self._write(self._known(device), setting, desired)
+
+    async def read_back(
+        self, device: DeviceListing, setting: SettingType, current: DeviceSettings
+    ) -> DeviceSettings:
+        """The settings after a write, with `setting` as the device reports it now."""
+        return await self._read_back(self._known(device), setting, current)
+
+    async def read_telemetry(
+        self, devices: list[DeviceListing], tz: tzinfo | None
+    ) -> dict[str, Device]:
+        """Several devices of a plant, by serial; see `read_each`."""
+        return await read_each(devices, lambda device: self.telemetry(device, tz))
+
+    async def read_settings(
+        self, devices: list[DeviceListing]
+    ) -> dict[str, DeviceSettings]:
+        """The settings of every device that has them, by serial; see `read_each`."""
+        return await read_each(
+            [device for device in devices if self.has_settings(device)], self.settings
+        )
+
+
+async def read_each[T](
+    devices: list[DeviceListing], read: Callable[[DeviceListing], Awaitable[T]]
+) -> dict[str, T]:
+    """Read every device concurrently with a small bound, by serial number.
+
+    A device that fails is left out, so the others still count; errors about
+    the account itself (credentials, lock, rate limit) and a read where every
+    device failed raise.
+    """
+    semaphore = asyncio.Semaphore(DEVICE_CONCURRENCY)
+
+    async def one(device: DeviceListing) -> T:
+        async with semaphore:
+            return await read(device)
+
+    results = await asyncio.gather(
+        *(one(device) for device in devices), return_exceptions=True
+    )
+    found: dict[str, T] = {}
+    failures: list[BaseException] = []
+    for device, result in zip(devices, results, strict=True):
+        if isinstance(result, BaseException):
+            if isinstance(result, ACCOUNT_ERRORS) or not isinstance(
+                result, GrowattError
+            ):
+                raise result
+            _LOGGER.debug("Growatt device %s did not answer: %s", device.serial, result)
+            failures.append(result)
+        else:
+            found[device.serial] = result
+    if failures and not found:
+        raise failures[0]
+    return found
