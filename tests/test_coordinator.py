@@ -344,35 +344,6 @@ async def test_one_offline_device_leaves_the_others(
     assert "INV0000001" not in devices
 
 
-async def test_diagnostics_are_redacted(
-    hass: HomeAssistant, emulator: Emulator
-) -> None:
-    from custom_components.growatt.diagnostics import async_get_config_entry_diagnostics
-
-    entry = password_entry(emulator)
-    await setup(hass, entry)
-    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
-    text = repr(diagnostics)
-    for secret in (
-        "demo",
-        "TLX0000001",
-        "INV0000001",
-        "QMN0000000000001",
-        "1234567",
-        "Home",
-        "Ulm",
-        "JSESSIONID",
-    ):
-        assert secret not in text, secret
-    assert diagnostics["budget"]["used_today"] > 0
-    assert diagnostics["session"]["logged_in"] is True
-    assert diagnostics["plant_data"][0]["devices"][0]["device"]["telemetry"]
-    # The writable settings as last read, for "the battery did not do it" reports.
-    settings = [d["settings"] for d in diagnostics["plant_data"][0]["devices"]]
-    assert any(s and s["charge_power"] == 100 for s in settings)
-    assert diagnostics["settings_update_success"] is True
-
-
 async def test_token_setup_right_after_the_flow_survives_the_rate_limit(
     hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
 ) -> None:
