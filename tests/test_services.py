@@ -160,6 +160,17 @@ async def test_set_time_segment_on_noah_keeps_its_power(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
     await async_setup(hass, emulator)
+    # The Noah's load-first segment 1 covers the whole day: it makes room first,
+    # as a battery-first segment at the same time would conflict with it.
+    await call(
+        hass,
+        "set_time_segment",
+        NOAH,
+        segment=1,
+        mode="load_first",
+        start_time="00:00",
+        end_time="09:00",
+    )
 
     await call(
         hass,
@@ -269,6 +280,281 @@ async def test_overlapping_tlx_segment_is_refused_with_both_numbers(
 
     assert caught.value.translation_key == "segments_overlap"
     assert caught.value.translation_placeholders == {"first": "5", "second": "1"}
+
+
+# What the device holds before the refused change: (serial, set_schedule rows).
+NIGHT_AND_EVENING = [
+    {"mode": "battery_first", "start_time": "01:00", "end_time": "05:00"},
+    {"mode": "grid_first", "start_time": "17:00", "end_time": "19:00"},
+]
+
+
+@pytest.mark.parametrize(
+    ("serial", "before", "service", "data", "key", "placeholders"),
+    [
+        # TLX: two segments in one schedule
+        (
+            TLX,
+            None,
+            "set_schedule",
+            {
+                "segments": [
+                    {
+                        "mode": "battery_first",
+                        "start_time": "01:00",
+                        "end_time": "05:00",
+                    },
+                    {"mode": "load_first", "start_time": "04:00", "end_time": "06:00"},
+                ]
+            },
+            "segments_overlap",
+            {"first": "1", "second": "2"},
+        ),
+        # MIX/SPH: battery first 01:00-05:00 and 04:00-06:00, both charge periods
+        (
+            MIX,
+            None,
+            "set_schedule",
+            {
+                "segments": [
+                    {
+                        "mode": "battery_first",
+                        "start_time": "01:00",
+                        "end_time": "05:00",
+                    },
+                    {
+                        "mode": "battery_first",
+                        "start_time": "04:00",
+                        "end_time": "06:00",
+                    },
+                ]
+            },
+            "charge_periods_overlap",
+            {"first": "1", "second": "2"},
+        ),
+        (
+            MIX,
+            NIGHT_AND_EVENING,
+            "set_time_segment",
+            {
+                "segment": 2,
+                "mode": "battery_first",
+                "start_time": "04:00",
+                "end_time": "06:00",
+            },
+            "charge_periods_overlap",
+            {"first": "2", "second": "1"},
+        ),
+        # MIX/SPH: a charge period overlapping a discharge period
+        (
+            MIX,
+            None,
+            "set_schedule",
+            {
+                "segments": [
+                    {
+                        "mode": "battery_first",
+                        "start_time": "01:00",
+                        "end_time": "05:00",
+                    },
+                    {"mode": "grid_first", "start_time": "04:00", "end_time": "06:00"},
+                ]
+            },
+            "charge_discharge_overlap",
+            {"charge": "1", "discharge": "1"},
+        ),
+        (
+            MIX,
+            NIGHT_AND_EVENING,
+            "set_time_segment",
+            {
+                "segment": 2,
+                "mode": "grid_first",
+                "start_time": "04:30",
+                "end_time": "06:00",
+            },
+            "charge_discharge_overlap",
+            {"charge": "1", "discharge": "2"},
+        ),
+        # SPA: the same rules, here two discharge periods and one across
+        (
+            SPA,
+            NIGHT_AND_EVENING,
+            "set_time_segment",
+            {
+                "segment": 3,
+                "mode": "grid_first",
+                "start_time": "18:00",
+                "end_time": "20:00",
+            },
+            "discharge_periods_overlap",
+            {"first": "3", "second": "1"},
+        ),
+        (
+            SPA,
+            NIGHT_AND_EVENING,
+            "set_time_segment",
+            {
+                "segment": 3,
+                "mode": "battery_first",
+                "start_time": "18:30",
+                "end_time": "20:00",
+            },
+            "charge_discharge_overlap",
+            {"charge": "3", "discharge": "1"},
+        ),
+        # Noah: its all-day load-first segment 1 against battery first
+        (
+            NOAH,
+            None,
+            "set_time_segment",
+            {
+                "segment": 2,
+                "mode": "battery_first",
+                "start_time": "09:00",
+                "end_time": "15:00",
+            },
+            "segments_conflict",
+            {"first": "2", "second": "1"},
+        ),
+        (
+            NOAH,
+            None,
+            "set_schedule",
+            {
+                "segments": [
+                    {"mode": "load_first", "start_time": "06:00", "end_time": "12:00"},
+                    {
+                        "mode": "battery_first",
+                        "start_time": "11:00",
+                        "end_time": "15:00",
+                    },
+                ]
+            },
+            "segments_conflict",
+            {"first": "1", "second": "2"},
+        ),
+    ],
+)
+async def test_overlapping_schedules_are_refused_naming_the_segments(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    serial: str,
+    before: list[dict[str, Any]] | None,
+    service: str,
+    data: dict[str, Any],
+    key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """Checked as the schedule would be after the change, the device's own included."""
+    await async_setup(hass, emulator)
+    if before is not None:
+        await call(hass, "set_schedule", serial, segments=before)
+    kinds = (
+        ("time_segments",)
+        if serial in (TLX, NOAH)
+        else ("charge_periods", "discharge_periods")
+    )
+    held = [emulated(emulator, serial, kind) for kind in kinds]
+    emulator.world.requests.clear()
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, service, serial, **data)
+
+    assert caught.value.translation_key == key
+    assert caught.value.translation_placeholders == placeholders
+    assert emulator.world.requests == []
+    assert [emulated(emulator, serial, kind) for kind in kinds] == held
+
+
+async def test_schedules_that_only_touch_or_agree_are_taken(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """An end is exclusive; disabled MIX periods and same-mode Noah segments agree."""
+    await async_setup(hass, emulator)
+
+    await call(
+        hass,
+        "set_schedule",
+        MIX,
+        segments=[
+            {"mode": "battery_first", "start_time": "01:00", "end_time": "05:00"},
+            {"mode": "grid_first", "start_time": "05:00", "end_time": "06:00"},
+            {
+                "mode": "grid_first",
+                "start_time": "04:00",
+                "end_time": "06:00",
+                "enabled": False,
+            },
+        ],
+    )
+    await call(
+        hass,
+        "set_time_segment",
+        NOAH,
+        segment=2,
+        mode="load_first",
+        start_time="09:00",
+        end_time="15:00",
+        power=300,
+    )
+
+    assert [s[1:4] for s in emulated(emulator, MIX, "discharge_periods")][:2] == [
+        ("5:0", "6:0", True),
+        ("4:0", "6:0", False),
+    ]
+    assert emulated(emulator, NOAH)[1] == (0, "9:0", "15:0", True, 300)
+
+
+def enabled_periods(emulator: Emulator, serial: str) -> tuple[list[Any], list[Any]]:
+    """The enabled charge and discharge periods: (start, end) each."""
+    return (
+        [s[1:3] for s in emulated(emulator, serial, "charge_periods") if s[3]],
+        [s[1:3] for s in emulated(emulator, serial, "discharge_periods") if s[3]],
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "charge", "discharge"),
+    [
+        ("battery_first", [("12:0", "15:0")], [("17:0", "19:0")]),
+        ("grid_first", [], [("12:0", "15:0"), ("17:0", "19:0")]),
+    ],
+)
+async def test_a_forced_mode_on_mix_clears_the_periods_in_its_way(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    mode: str,
+    charge: list[tuple[str, str]],
+    discharge: list[tuple[str, str]],
+) -> None:
+    """A charge and a discharge period around noon give way, and come back after."""
+    await async_setup(hass, emulator)
+    await call(
+        hass,
+        "set_schedule",
+        MIX,
+        segments=[
+            {"mode": "battery_first", "start_time": "11:00", "end_time": "12:30"},
+            {"mode": "grid_first", "start_time": "13:00", "end_time": "14:00"},
+            {"mode": "grid_first", "start_time": "17:00", "end_time": "19:00"},
+        ],
+    )
+    before = (
+        emulated(emulator, MIX, "charge_periods"),
+        emulated(emulator, MIX, "discharge_periods"),
+    )
+
+    await call(hass, f"{mode}_until", MIX, end_time="15:00")
+
+    assert enabled_periods(emulator, MIX) == (charge, discharge)
+    await move_to(hass, freezer, emulator, START + timedelta(hours=3, minutes=1))
+    after = (
+        emulated(emulator, MIX, "charge_periods"),
+        emulated(emulator, MIX, "discharge_periods"),
+    )
+    assert after == before
 
 
 async def test_a_device_of_another_integration_is_refused(
@@ -591,6 +877,48 @@ async def test_a_failed_restore_is_retried(
     assert TLX in entry.runtime_data.forced
     found[2].online = True
     await move_to(hass, freezer, emulator, START + timedelta(hours=1, minutes=7))
+
+    assert emulated(emulator, TLX) == before
+    assert entry.runtime_data.forced == {}
+
+
+@pytest.mark.parametrize(
+    "until",
+    [
+        # What earlier versions stored: Home Assistant's local time, no zone name.
+        "2025-06-01T13:00:00+02:00",
+        # Without an offset: taken as Home Assistant's local time.
+        "2025-06-01T13:00:00",
+    ],
+)
+async def test_a_force_stored_by_an_earlier_version_still_restores(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    until: str,
+) -> None:
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    await call(hass, "set_schedule", TLX, segments=TLX_SCHEDULE)
+    before = emulated(emulator, TLX)
+    await call(hass, "battery_first_until", TLX, end_time="13:00")
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    key = f"{DOMAIN}.{entry.entry_id}.forced"
+    record = hass_storage[key]["data"][TLX]
+    assert record["time_zone"] == "Europe/Berlin"
+    hass_storage[key]["data"][TLX] = {
+        "until": until,
+        "saved": record["saved"],
+        "forced": record["forced"],
+        "ac_charge": None,
+    }
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.forced.until(TLX) == START + timedelta(hours=1)
+    await move_to(hass, freezer, emulator, START + timedelta(minutes=59))
+    assert emulated(emulator, TLX) != before
+    await move_to(hass, freezer, emulator, START + timedelta(hours=1, minutes=1))
 
     assert emulated(emulator, TLX) == before
     assert entry.runtime_data.forced == {}

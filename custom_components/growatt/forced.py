@@ -4,18 +4,29 @@ A forced mode writes its own segments into the device's schedule and keeps
 the segments it changed. At its end they are written back; the record lives
 in a store, so a restart (or a failed write-back, retried) never leaves the
 device in the forced mode.
+
+Every time is the plant's: the forced segments start at the current minute of
+the plant's clock (its timezone, or Home Assistant's when Growatt names none),
+and the end is the next time the plant's clock shows `until`. The record keeps
+that end as an absolute moment with the plant's zone, so the restore fires at
+the right instant whatever Home Assistant's timezone and across daylight
+saving time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.event import async_call_later, async_track_point_in_time
+from homeassistant.helpers.event import (
+    async_call_later,
+    async_track_point_in_utc_time,
+)
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
@@ -44,7 +55,10 @@ FORCED_STORE_VERSION = 1
 
 @dataclass(frozen=True)
 class Forced:
-    """A forced mode in progress: when it ends, and the segments to put back."""
+    """A forced mode in progress: when it ends, and the segments to put back.
+
+    `until` is aware: the plant's local end time, in the plant's zone.
+    """
 
     until: datetime
     saved: list[Step]
@@ -52,9 +66,10 @@ class Forced:
     ac_charge: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """What the store keeps."""
+        """What the store keeps: the end with its offset, and the zone's name."""
         return {
             "until": self.until.isoformat(),
+            "time_zone": getattr(self.until.tzinfo, "key", None),
             "saved": [_step_dict(step) for step in self.saved],
             "forced": [_step_dict(step) for step in self.forced],
             "ac_charge": self.ac_charge,
@@ -62,16 +77,34 @@ class Forced:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Forced:
-        """Back from the store."""
+        """Back from the store, also a record of older versions.
+
+        Those kept the end in Home Assistant's timezone, without the zone's
+        name: its offset still makes it the same moment.
+        """
         until = dt_util.parse_datetime(data["until"])
         if until is None:
             raise ValueError("until is not a date and time")
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=dt_util.get_default_time_zone())
+        if zone := _zone(data.get("time_zone")):
+            until = until.astimezone(zone)
         return cls(
             until=until,
             saved=[_step_from(step) for step in data["saved"]],
             forced=[_step_from(step) for step in data["forced"]],
             ac_charge=data.get("ac_charge"),
         )
+
+
+def _zone(name: Any) -> tzinfo | None:
+    """A timezone by its IANA name; None for none or an unknown one."""
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
 
 
 def _step_dict(step: Step) -> dict[str, Any]:
@@ -137,9 +170,16 @@ class ForcedModes(Mapping[str, Forced]):
         return len(self._records)
 
     def until(self, serial: str) -> datetime | None:
-        """When a device's forced mode ends; None when it is not forced."""
+        """When a device's forced mode ends (plant time); None when it is not forced."""
         record = self._records.get(serial)
         return record.until if record else None
+
+    def plant_tz(self, ref: DeviceListing) -> tzinfo:
+        """The timezone of a device's plant, or Home Assistant's when unknown."""
+        data = self._settings.telemetry.data
+        plant = data.plants.get(ref.plant_id) if data is not None else None
+        zone = plant.ref.tz if plant is not None else None
+        return zone or dt_util.get_default_time_zone()
 
     async def async_load(self) -> None:
         """After a restart, schedule the end of every forced mode still in progress."""
@@ -164,21 +204,21 @@ class ForcedModes(Mapping[str, Forced]):
     ) -> None:
         """Battery or grid first from now until `until`, then the schedule as it was.
 
-        Raises `ScheduleError` for a request the schedule cannot take.
+        Now and `until` are the plant's local time. Raises `ScheduleError` for
+        a request the schedule cannot take.
         """
         ref, settings = self._device(serial)
         check_family_mode(ref.family, mode)
         if serial in self._records:
             await self.async_restore(serial)
             ref, settings = self._device(serial)
-        now = dt_util.now()
+        now = dt_util.utcnow().astimezone(self.plant_tz(ref))
         start = time(now.hour, now.minute)
         until = until.replace(second=0, microsecond=0)
-        if until == start:
+        periods = windows(start, until)
+        if until == start or not periods:
             raise ScheduleError("until_is_now")
-        clears, forced, saved = force_plan(
-            ref.family, settings, mode, windows(start, until)
-        )
+        clears, forced, saved = force_plan(ref.family, settings, mode, periods)
         self._records[serial] = Forced(
             until=next_moment(now, until),
             saved=saved,
@@ -257,8 +297,9 @@ class ForcedModes(Mapping[str, Forced]):
                 )
                 self._timers[serial] = async_call_later(self._hass, RESTORE_RETRY, run)
 
-        until = self._records[serial].until
-        if until <= dt_util.now():
+        # An absolute moment: compared and tracked in UTC, never on a wall clock.
+        until = dt_util.as_utc(self._records[serial].until)
+        if until <= dt_util.utcnow():
             self._timers[serial] = async_call_later(self._hass, 0, run)
         else:
-            self._timers[serial] = async_track_point_in_time(self._hass, run, until)
+            self._timers[serial] = async_track_point_in_utc_time(self._hass, run, until)

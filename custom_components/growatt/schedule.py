@@ -6,16 +6,25 @@ grid-first (discharge) periods; Noah has numbered segments with an output
 power. The actions speak one language (a segment is a mode, a start, an end
 and whether it is enabled); this module maps it onto the family's schedule.
 
+Every time here is the inverter's clock: the plant's local time.
+
 Plain data in, steps out: no Home Assistant and no I/O. A request the
 device's schedule cannot take raises `ScheduleError` with the translation key
-and placeholders the actions report it with.
+and placeholders the actions report it with. A schedule is checked as it would
+be after the change, the device's other segments included:
+
+- TLX: no two segments holding a period overlap, enabled or not (the inverter
+  refuses that and still acknowledges the write);
+- MIX/SPH, SPA: no two enabled periods overlap, within the charge periods,
+  within the discharge periods, or a charge period with a discharge period;
+- Noah: no two enabled segments with different modes overlap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from .api.models import DeviceFamily, DeviceSettings
@@ -42,6 +51,7 @@ SEGMENT_FAMILIES = {
     DeviceFamily.NOAH: (NOAH_SEGMENTS, (LOAD_FIRST, BATTERY_FIRST)),
 }
 PERIOD_FAMILIES = (DeviceFamily.MIX, DeviceFamily.SPA)
+PERIOD_SCHEDULES = (Target.CHARGE_PERIOD, Target.DISCHARGE_PERIOD)
 
 # One write of the write path: the schedule, the change to it, the segment.
 type Write = tuple[Target, Callable[[DeviceSettings], DeviceSettings], int]
@@ -69,7 +79,7 @@ class Step:
 
 
 def _overlap(a: TimeSegment, b: TimeSegment) -> bool:
-    """Whether two non-empty periods share time (TLX refuses that, enabled or not)."""
+    """Whether two non-empty periods share time (end exclusive)."""
     a_start, a_end = a.start or MIDNIGHT, a.end or MIDNIGHT
     b_start, b_end = b.start or MIDNIGHT, b.end or MIDNIGHT
     if a_start == a_end or b_start == b_end:
@@ -77,13 +87,112 @@ def _overlap(a: TimeSegment, b: TimeSegment) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def _check_no_overlap(entries: list[TimeSegment]) -> None:
-    for n, a in enumerate(entries):
-        for b in entries[n + 1 :]:
-            if _overlap(a, b):
-                raise ScheduleError(
-                    "segments_overlap", first=str(a.index), second=str(b.index)
-                )
+def _checked(
+    family: DeviceFamily, settings: DeviceSettings
+) -> list[tuple[Target, TimeSegment]]:
+    """The segments that take part in the checks of a family's schedule."""
+    if family in PERIOD_FAMILIES:
+        return [
+            (schedule, entry)
+            for schedule in PERIOD_SCHEDULES
+            for entry in (
+                segment(settings, schedule, n) for n in range(1, MIX_PERIODS + 1)
+            )
+            if entry.enabled
+        ]
+    if family == DeviceFamily.NOAH:
+        # A Noah drops a disabled segment: only the enabled ones act.
+        return [
+            (Target.TIME_SEGMENT, entry)
+            for entry in sorted(settings.time_segments, key=lambda e: e.index)
+            if entry.enabled
+        ]
+    # TLX refuses overlapping segments, enabled or not.
+    return [
+        (Target.TIME_SEGMENT, entry)
+        for entry in (
+            segment(settings, Target.TIME_SEGMENT, n)
+            for n in range(1, TLX_SEGMENTS + 1)
+        )
+        if (entry.start or MIDNIGHT) != (entry.end or MIDNIGHT)
+    ]
+
+
+def _conflict(
+    family: DeviceFamily,
+    mine: tuple[Target, TimeSegment],
+    other: tuple[Target, TimeSegment],
+) -> ScheduleError | None:
+    """Why two segments cannot both be in the schedule; None when they can."""
+    (my_schedule, entry), (other_schedule, against) = mine, other
+    if not _overlap(entry, against):
+        return None
+    first, second = str(entry.index), str(against.index)
+    if family == DeviceFamily.NOAH:
+        if (entry.mode or 0) == (against.mode or 0):
+            return None
+        return ScheduleError("segments_conflict", first=first, second=second)
+    if family in PERIOD_FAMILIES:
+        if my_schedule == other_schedule:
+            key = (
+                "charge_periods_overlap"
+                if my_schedule == Target.CHARGE_PERIOD
+                else "discharge_periods_overlap"
+            )
+            return ScheduleError(key, first=first, second=second)
+        charge, discharge = (
+            (first, second) if my_schedule == Target.CHARGE_PERIOD else (second, first)
+        )
+        return ScheduleError(
+            "charge_discharge_overlap", charge=charge, discharge=discharge
+        )
+    return ScheduleError("segments_overlap", first=first, second=second)
+
+
+def check_schedule(
+    family: DeviceFamily,
+    settings: DeviceSettings,
+    changed: Iterable[tuple[Target, int]],
+) -> None:
+    """Refuse a schedule in which a changed segment conflicts with another one.
+
+    `settings` hold the schedule as it would be after the change. Conflicts
+    among segments the change leaves alone are not the change's to report
+    (the inverter's own check works the same way).
+    """
+    entries = _checked(family, settings)
+    for target, index in changed:
+        mine = next(
+            (e for e in entries if e[0] == target and e[1].index == index), None
+        )
+        if mine is None:
+            continue
+        for other in entries:
+            if other[0] == target and other[1].index == index:
+                continue
+            if (error := _conflict(family, mine, other)) is not None:
+                raise error
+
+
+def _after(settings: DeviceSettings, steps: Iterable[Step]) -> DeviceSettings:
+    """The settings once `steps` are written, in order."""
+    for step in steps:
+        settings = with_segment(settings, step.target, step.segment)
+    return settings
+
+
+def _check_steps(
+    family: DeviceFamily,
+    current: DeviceSettings,
+    steps: list[Step],
+    changed: list[Step] | None = None,
+) -> None:
+    """Check the schedule `steps` leave, for conflicts of the `changed` segments."""
+    check_schedule(
+        family,
+        _after(current, steps),
+        [(s.target, s.segment.index) for s in (steps if changed is None else changed)],
+    )
 
 
 def _segment_from(wanted: TimeSegment, index: int) -> TimeSegment:
@@ -127,13 +236,16 @@ def check_family_mode(family: DeviceFamily, mode: int) -> None:
 
 
 def planned_writes(family: DeviceFamily, steps: list[Step]) -> list[Write]:
-    """The writes of `steps`, in order; steps of one MIX/SPA schedule are one write."""
+    """The writes of `steps`, in order; steps of one MIX/SPA schedule are one write.
+
+    A MIX/SPA schedule is written when its first step comes.
+    """
     if family in PERIOD_FAMILIES:
+        order = list(dict.fromkeys(step.target for step in steps))
         writes: list[Write] = []
-        for schedule in (Target.CHARGE_PERIOD, Target.DISCHARGE_PERIOD):
+        for schedule in order:
             group = [step.segment for step in steps if step.target == schedule]
-            if group:
-                writes.append((schedule, _replace_all(schedule, group), group[0].index))
+            writes.append((schedule, _replace_all(schedule, group), group[0].index))
         return writes
     return [
         (step.target, _replace_all(step.target, [step.segment]), step.segment.index)
@@ -164,25 +276,25 @@ def segment_steps(
     if family in PERIOD_FAMILIES:
         schedule = _period_target(family, new.mode or 0)
         if index > MIX_PERIODS:
-            raise ScheduleError("segment_out_of_range", segment=str(index), count="3")
-        return [Step(schedule, replace(new, power=None))]
-    if family == DeviceFamily.TLX:
-        others = [
-            segment(current, Target.TIME_SEGMENT, n)
-            for n in range(1, TLX_SEGMENTS + 1)
-            if n != index
-        ]
-        for other in others:
-            if _overlap(new, other):
-                raise ScheduleError(
-                    "segments_overlap", first=str(index), second=str(other.index)
-                )
-        new = replace(new, power=None)
-    elif new.power is None:
-        new = replace(
-            new, power=segment(current, Target.TIME_SEGMENT, index).power or 0
-        )
-    return [Step(Target.TIME_SEGMENT, new)]
+            raise ScheduleError(
+                "segment_out_of_range", segment=str(index), count=str(MIX_PERIODS)
+            )
+        steps = [Step(schedule, replace(new, power=None))]
+    else:
+        count = SEGMENT_FAMILIES[family][0]
+        if index > count:
+            raise ScheduleError(
+                "segment_out_of_range", segment=str(index), count=str(count)
+            )
+        if family == DeviceFamily.TLX:
+            new = replace(new, power=None)
+        elif new.power is None:
+            new = replace(
+                new, power=segment(current, Target.TIME_SEGMENT, index).power or 0
+            )
+        steps = [Step(Target.TIME_SEGMENT, new)]
+    _check_steps(family, current, steps)
+    return steps
 
 
 def schedule_steps(
@@ -190,40 +302,67 @@ def schedule_steps(
 ) -> list[Step]:
     """The writes that turn the device's schedule into `wanted`, in a safe order."""
     if family in PERIOD_FAMILIES:
-        steps: list[Step] = []
-        for schedule, mode in (
-            (Target.CHARGE_PERIOD, BATTERY_FIRST),
-            (Target.DISCHARGE_PERIOD, GRID_FIRST),
-        ):
-            rows = [row for row in wanted if row.mode == mode]
-            if len(rows) > MIX_PERIODS:
-                raise ScheduleError("too_many_segments", count=str(MIX_PERIODS))
-            new = [
-                replace(_segment_from(row, n), power=None, mode=mode)
-                for n, row in enumerate(rows, 1)
-            ]
-            new += [
-                replace(empty_segment(n), mode=mode) for n in range(len(new) + 1, 4)
-            ]
-            steps += [Step(schedule, entry) for entry in new]
-        for row in wanted:
-            _period_target(family, row.mode or 0)
-        return steps
+        return _period_schedule_steps(family, current, wanted)
     if family not in SEGMENT_FAMILIES:
         raise ScheduleError("schedule_not_supported", family=family.value)
     count = SEGMENT_FAMILIES[family][0]
+    if len(wanted) > count:
+        raise ScheduleError(
+            "segment_out_of_range", segment=str(len(wanted)), count=str(count)
+        )
     new = [_segment_from(row, n) for n, row in enumerate(wanted, 1)]
     for entry in new:
         check_family_mode(family, entry.mode or 0)
     if family == DeviceFamily.NOAH:
         new = [replace(e, power=e.power or 0) for e in new]
         listed = {e.index for e in current.time_segments}
-        new += [empty_segment(n) for n in range(len(new) + 1, count + 1) if n in listed]
-        return [Step(Target.TIME_SEGMENT, e) for e in new]
+        # The segments that go first, so the new ones never meet them.
+        gone = [empty_segment(n) for n in range(len(new) + 1, count + 1) if n in listed]
+        steps = [Step(Target.TIME_SEGMENT, e) for e in gone + new]
+        _check_steps(family, current, steps)
+        return steps
     new = [replace(e, power=None) for e in new]
-    _check_no_overlap([e for e in new if in_use(e)])
     new += [empty_segment(n) for n in range(len(new) + 1, count + 1)]
+    _check_steps(family, current, [Step(Target.TIME_SEGMENT, e) for e in new])
     return _tlx_steps(current, new)
+
+
+def _period_schedule_steps(
+    family: DeviceFamily, current: DeviceSettings, wanted: list[TimeSegment]
+) -> list[Step]:
+    """MIX/SPA: battery-first rows fill the charge periods, grid-first the discharge."""
+    for row in wanted:
+        _period_target(family, row.mode or 0)
+    new: dict[Target, list[Step]] = {}
+    for schedule, mode in zip(
+        PERIOD_SCHEDULES, (BATTERY_FIRST, GRID_FIRST), strict=True
+    ):
+        rows = [row for row in wanted if row.mode == mode]
+        if len(rows) > MIX_PERIODS:
+            raise ScheduleError("too_many_segments", count=str(MIX_PERIODS))
+        entries = [
+            replace(_segment_from(row, n), power=None, mode=mode)
+            for n, row in enumerate(rows, 1)
+        ]
+        entries += [
+            replace(empty_segment(n), mode=mode)
+            for n in range(len(entries) + 1, MIX_PERIODS + 1)
+        ]
+        new[schedule] = [Step(schedule, entry) for entry in entries]
+    charge, discharge = new[Target.CHARGE_PERIOD], new[Target.DISCHARGE_PERIOD]
+    _check_steps(family, current, charge + discharge)
+    # Written one schedule at a time: when the new charge periods would meet the
+    # discharge periods still in place, the discharge periods go first.
+    now_discharging = [
+        e for t, e in _checked(family, current) if t == Target.DISCHARGE_PERIOD
+    ]
+    meets = any(
+        _overlap(step.segment, other)
+        for step in charge
+        if step.segment.enabled
+        for other in now_discharging
+    )
+    return discharge + charge if meets else charge + discharge
 
 
 def _tlx_steps(current: DeviceSettings, new: list[TimeSegment]) -> list[Step]:
@@ -275,7 +414,7 @@ def describe_schedule(
     if family in PERIOD_FAMILIES:
         return [
             _describe(segment(settings, schedule, n), False)
-            for schedule in (Target.CHARGE_PERIOD, Target.DISCHARGE_PERIOD)
+            for schedule in PERIOD_SCHEDULES
             for n in range(1, MIX_PERIODS + 1)
         ]
     if family == DeviceFamily.TLX:
@@ -292,19 +431,58 @@ def describe_schedule(
 
 
 def windows(start: time, until: time) -> list[tuple[time, time]]:
-    """The periods from now until `until`, split at midnight."""
+    """The periods of the plant's clock from `start` until `until`, split at midnight."""
     if until > start:
         return [(start, until)]
-    found = [(start, END_OF_DAY)]
+    found = [(start, END_OF_DAY)] if start < END_OF_DAY else []
     if until > MIDNIGHT:
         found.append((MIDNIGHT, until))
     return found
 
 
 def next_moment(now: datetime, until: time) -> datetime:
-    """The next moment the local clock shows `until`."""
-    moment = now.replace(hour=until.hour, minute=until.minute, second=0, microsecond=0)
-    return moment if moment > now else moment + timedelta(days=1)
+    """The next moment after `now` at which the clock of `now`'s zone shows `until`.
+
+    `now` is aware, in the plant's zone; so is the answer. Days are the plant's,
+    so a night across a change of daylight saving time lasts 23 or 25 hours. A
+    time the clock skips (spring forward) is passed when the clock jumps over
+    it; a time it shows twice (fall back) comes first with the summer offset.
+    """
+    zone = now.tzinfo
+    if zone is None:
+        raise ValueError("now must be aware")
+    instant = now.astimezone(UTC)
+    wall = until.replace(second=0, microsecond=0)
+    for days in range(3):
+        for moment in _moments(now.date() + timedelta(days=days), wall, zone):
+            if moment > instant:
+                return moment.astimezone(zone)
+    raise AssertionError(
+        "a clock shows every minute within two days"
+    )  # pragma: no cover
+
+
+def _moments(day: date, wall: time, zone: tzinfo) -> list[datetime]:
+    """The instants (UTC) at which the clock of `zone` shows `wall` on `day`."""
+    shown = datetime.combine(day, wall)
+    early = shown.replace(tzinfo=zone).astimezone(UTC)
+    late = shown.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if early == late:
+        return [early]
+    if early < late:  # shown twice: the clock fell back
+        return [early, late]
+    # Skipped (the clock sprang forward): fold=1 maps it to before the jump,
+    # fold=0 to after. The moment it is passed is the jump itself, the first
+    # minute in between whose clock shows `wall` or later.
+    low, high = 0, int((early - late) / timedelta(minutes=1))
+    while low < high:
+        middle = (low + high) // 2
+        moment = late + timedelta(minutes=middle)
+        if moment.astimezone(zone).replace(tzinfo=None) >= shown:
+            high = middle
+        else:
+            low = middle + 1
+    return [late + timedelta(minutes=low)]
 
 
 def force_plan(
@@ -313,65 +491,64 @@ def force_plan(
     mode: int,
     periods: list[tuple[time, time]],
 ) -> tuple[list[Step], list[Step], list[Step]]:
-    """(clears, forced, saved): what to clear, what to write, what to put back."""
+    """(clears, forced, saved): what to clear, what to write, what to put back.
+
+    Every segment that would conflict with the forced periods is cleared first
+    (MIX/SPA and Noah: disabled; TLX: emptied, as the inverter wants) and put
+    back at the end. They only lose time the forced mode covers: the periods
+    cover its whole span, which is shorter than a day.
+    """
+    spans = [_window(w) for w in periods]
     if family in PERIOD_FAMILIES:
         schedule = _period_target(family, mode)
-        other = (
-            Target.DISCHARGE_PERIOD
-            if schedule == Target.CHARGE_PERIOD
-            else Target.CHARGE_PERIOD
-        )
-        count, slot_mode = MIX_PERIODS, mode
+        # Periods of the other kind first: they would fight the forced mode.
+        conflicts = [
+            (target, entry)
+            for target in sorted(PERIOD_SCHEDULES, key=lambda t: t == schedule)
+            for target_, entry in _checked(family, settings)
+            if target_ == target and any(_overlap(entry, w) for w in spans)
+        ]
+        clears = [Step(t, replace(e, enabled=False)) for t, e in conflicts]
+        cleared = {e.index for t, e in conflicts if t == schedule}
+        count = MIX_PERIODS
         entries = [segment(settings, schedule, n) for n in range(1, count + 1)]
-        # Periods of the other kind that overlap would fight the forced mode.
-        opposite = [
-            segment(settings, other, n)
-            for n in range(1, count + 1)
-            if segment(settings, other, n).enabled
-        ]
-        clears = [
-            Step(other, replace(e, enabled=False))
-            for e in opposite
-            if any(_overlap(e, _window(w)) for w in periods)
-        ]
-        free = [e.index for e in entries if not e.enabled]
+        free = [e.index for e in entries if not e.enabled or e.index in cleared]
     else:
-        schedule, count, slot_mode = (
-            Target.TIME_SEGMENT,
-            SEGMENT_FAMILIES[family][0],
-            mode,
-        )
+        if family not in SEGMENT_FAMILIES:
+            raise ScheduleError("schedule_not_supported", family=family.value)
+        schedule, count = Target.TIME_SEGMENT, SEGMENT_FAMILIES[family][0]
         entries = [segment(settings, schedule, n) for n in range(1, count + 1)]
         if family == DeviceFamily.NOAH:
-            listed = {e.index for e in settings.time_segments}
-            clears = []
-            free = [n for n in range(1, count + 1) if n not in listed]
-        else:
-            conflicts = [
-                e
-                for e in entries
-                if in_use(e) and any(_overlap(e, _window(w)) for w in periods)
+            # Any enabled segment: the forced one alone decides while it runs.
+            overlapping = [
+                e for e in entries if e.enabled and any(_overlap(e, w) for w in spans)
             ]
-            clears = [Step(schedule, empty_segment(e.index)) for e in conflicts]
-            cleared = {e.index for e in conflicts}
-            free = [e.index for e in entries if not in_use(e) or e.index in cleared]
+            taken = {e.index for e in entries if e.enabled}
+        else:
+            overlapping = [
+                e for e in entries if in_use(e) and any(_overlap(e, w) for w in spans)
+            ]
+            taken = {e.index for e in entries if in_use(e)}
+        clears = [Step(schedule, empty_segment(e.index)) for e in overlapping]
+        taken -= {e.index for e in overlapping}
+        free = [e.index for e in entries if e.index not in taken]
     if len(free) < len(periods):
         raise ScheduleError("no_free_segment", count=str(len(periods)))
-    forced = []
-    for index, (start, end) in zip(free, periods, strict=False):
-        forced.append(
-            Step(
-                schedule,
-                TimeSegment(
-                    index=index,
-                    mode=slot_mode,
-                    start=start,
-                    end=end,
-                    enabled=True,
-                    power=0 if family == DeviceFamily.NOAH else None,
-                ),
-            )
+    forced = [
+        Step(
+            schedule,
+            TimeSegment(
+                index=index,
+                mode=mode,
+                start=start,
+                end=end,
+                enabled=True,
+                power=0 if family == DeviceFamily.NOAH else None,
+            ),
         )
+        for index, (start, end) in zip(free, periods, strict=False)
+    ]
+    _check_steps(family, settings, clears + forced, forced)
     touched = {(s.target, s.segment.index) for s in clears + forced}
     saved = [Step(t, segment(settings, t, index)) for t, index in sorted(touched)]
     return clears, forced, saved
@@ -387,14 +564,21 @@ def restore_steps(
     forced: list[Step],
     saved: list[Step],
 ) -> list[Step]:
-    """The writes that put back the segments a forced mode changed."""
-    steps: list[Step] = []
-    if family == DeviceFamily.TLX:
-        # Clear the forced segments first, so the saved ones never overlap them.
-        steps += [
-            Step(s.target, empty_segment(s.segment.index))
-            for s in forced
-            if _view(segment(settings, s.target, s.segment.index))
-            != _view(empty_segment(s.segment.index))
+    """The writes that put back the segments a forced mode changed.
+
+    The forced segments go first, so the saved ones never meet them: TLX and
+    Noah clear them before writing the saved segments; MIX/SPA write the forced
+    schedule back before the other one.
+    """
+    if family in PERIOD_FAMILIES:
+        schedules = {s.target for s in forced}
+        return [s for s in saved if s.target in schedules] + [
+            s for s in saved if s.target not in schedules
         ]
-    return steps + saved
+    clears = [
+        Step(s.target, empty_segment(s.segment.index))
+        for s in forced
+        if _view(segment(settings, s.target, s.segment.index))
+        != _view(empty_segment(s.segment.index))
+    ]
+    return clears + saved

@@ -3,6 +3,12 @@
 The handlers find the device an action addresses, leave the planning to
 `schedule` and forced modes to `forced`, and report a schedule the device
 cannot take as the caller's mistake.
+
+Times are the inverter's clock, the plant's local time, in every action: a
+segment is written as given, a forced mode starts at the plant's current
+minute and ends when the plant's clock shows its end time, and
+`read_schedule` answers with the plant's timezone and the end of a forced
+mode in it.
 """
 
 from __future__ import annotations
@@ -216,6 +222,8 @@ async def _read_schedule(call: ServiceCall) -> ServiceResponse:
     family = target.ref.family
     response: dict[str, Any] = {"family": family.value}
     response["segments"] = describe_schedule(family, target.settings)
+    zone = target.runtime.forced.plant_tz(target.ref)
+    response["time_zone"] = getattr(zone, "key", None) or str(zone)
     until = target.runtime.forced.until(target.ref.serial)
     response["forced_until"] = until.isoformat() if until else None
     return response
