@@ -105,6 +105,8 @@ def _ruff_check(filename: str, source: str) -> subprocess.CompletedProcess[str]:
 )
 def test_api_client_may_not_import_home_assistant(source: str) -> None:
     """The lint rule keeps api/ a plain client, free of Home Assistant."""
+    # The newest-Home-Assistant root runs the tests only; linting is the dev venv's.
+    pytest.importorskip("ruff")
     banned = _ruff_check(f"custom_components/{DOMAIN}/api/probe.py", source)
     assert banned.returncode == 1, banned.stdout + banned.stderr
     assert "TID251" in banned.stdout

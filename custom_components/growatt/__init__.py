@@ -26,6 +26,7 @@ from .coordinator import (
     GrowattSettingsCoordinator,
     RequestBudget,
     build_account,
+    login_paused_issue_id,
     session_store,
 )
 from .entity import plant_device_info
@@ -111,3 +112,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> 
     await forced_store(hass, entry.entry_id).async_remove()
     ir.async_delete_issue(hass, DOMAIN, competing_issue_id(entry.unique_id))
     ir.async_delete_issue(hass, DOMAIN, f"account_locked_{entry.entry_id}")
+    ir.async_delete_issue(hass, DOMAIN, login_paused_issue_id(entry.entry_id))

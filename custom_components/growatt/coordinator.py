@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import ClientSession
 from homeassistant.config_entries import ConfigEntry
@@ -25,12 +24,14 @@ from .api import (
     GrowattAccountLockedError,
     GrowattAuthenticationError,
     GrowattError,
+    GrowattLoginPausedError,
     GrowattRateLimitError,
     PasswordAccount,
     RequestInfo,
     TokenAccount,
 )
 from .api.models import Device, DeviceSettings, Plant
+from .api.models.timezones import plant_zone
 from .const import (
     AUTH_TOKEN,
     CONF_AUTH_TYPE,
@@ -53,21 +54,16 @@ BUDGET_PLANNING_SHARE = 0.95
 
 @dataclass(frozen=True, kw_only=True)
 class PlantRef:
-    """A plant of the account, with its timezone for local times."""
+    """A plant of the account, with the zone of its wall clock for local times."""
 
     plant_id: str
     name: str
-    timezone: str | None = None
+    tz: tzinfo
 
     @property
-    def tz(self) -> tzinfo | None:
-        """The plant's timezone, when Growatt names a known one."""
-        if not self.timezone:
-            return None
-        try:
-            return ZoneInfo(self.timezone)
-        except (ValueError, KeyError):
-            return None
+    def timezone(self) -> str:
+        """The zone's name ("Europe/Berlin", or "GMT+3" for a bare offset)."""
+        return str(self.tz)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,8 +170,17 @@ def build_account(
 
 
 def session_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, Any]]:
-    """Where the login session and any lockout survive a restart."""
+    """Where the session survives setup retries and restarts.
+
+    For a password: the login session, any lockout and the recent login
+    attempts; for a token: when each identical read was last sent.
+    """
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.session")
+
+
+def login_paused_issue_id(entry_id: str) -> str:
+    """The repair issue of an entry whose logins are paused."""
+    return f"login_paused_{entry_id}"
 
 
 def hand_over_session(
@@ -207,14 +212,23 @@ class GrowattErrors:
         return f"account_locked_{self.config_entry.entry_id}"
 
     @property
+    def _pause_issue_id(self) -> str:
+        return login_paused_issue_id(self.config_entry.entry_id)
+
+    @property
     def locked_until(self) -> datetime | None:
         """When Growatt's lock of the account ends; None when it is not locked."""
         return self.account.locked_until
 
     def _check_lock(self) -> None:
-        """While Growatt locks the account, not a single request goes out."""
+        """While Growatt locks the account, or logins are paused, nothing goes out.
+
+        Logins pause only while one is needed: a live session keeps polling.
+        """
         if (until := self.locked_until) is not None:
             raise self._locked(until)
+        if (retry_at := self.account.login_paused_until) is not None:
+            raise self._paused(retry_at)
 
     def lock_issue(self, until: datetime) -> str:
         """Raise the repair issue of a lockout; the unlock time as the user reads it."""
@@ -241,6 +255,31 @@ class GrowattErrors:
             translation_placeholders={"until": self.lock_issue(until)},
         )
 
+    def pause_issue(self, retry_at: datetime) -> str:
+        """Raise the repair issue of paused logins; the next attempt as the user reads it."""
+        local = lock_time(retry_at)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._pause_issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="login_paused",
+            translation_placeholders={
+                "until": local,
+                "account": self.config_entry.title,
+            },
+        )
+        return local
+
+    def _paused(self, retry_at: datetime) -> UpdateFailed:
+        """The error that fails an update while logins are paused."""
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="login_paused",
+            translation_placeholders={"until": self.pause_issue(retry_at)},
+        )
+
     def _wait(self, wait: timedelta) -> None:
         """Poll again no sooner than Growatt asks after a rate limit."""
         self.update_interval = max(self.base_interval, wait)
@@ -249,6 +288,12 @@ class GrowattErrors:
         """Map a client error to what Home Assistant should do about it."""
         if isinstance(err, GrowattAccountLockedError):
             return self._locked(err.unlock_at)
+        if isinstance(err, GrowattLoginPausedError):
+            return self._paused(err.retry_at)
+        if (retry_at := self.account.login_paused_until) is not None:
+            # The attempt that failed used up the guard's allowance: say now
+            # when the next one goes.
+            self.pause_issue(retry_at)
         if isinstance(err, GrowattRateLimitError):
             self._wait(timedelta(seconds=max(60.0, float(err.retry_after or 300))))
         failure = update_failure(err)
@@ -299,7 +344,11 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
     # -- session persistence --------------------------------------------------
 
     async def async_restore_session(self) -> None:
-        """Resume the stored login session, so a restart does not log in again."""
+        """Resume the stored session, so a restart does not log in (or ask) again.
+
+        Also what it counted comes back: the login attempts of a password,
+        the recent reads of a token.
+        """
         if self.account.export_session() is None:
             return
         stored = await self._store.async_load()
@@ -315,7 +364,8 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
             return
         self._saved_session = stored["session"]
 
-    async def _async_save_session(self) -> None:
+    async def async_save_session(self) -> None:
+        """Store the session when it changed: after every refresh, failed or not."""
         session = self.account.export_session()
         if session is not None and session != self._saved_session:
             await self._store.async_save({"session": session})
@@ -329,10 +379,13 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         try:
             data = await self._async_fetch()
         except GrowattError as err:
-            await self._async_save_session()
             raise self._translate(err) from err
-        await self._async_save_session()
+        finally:
+            # Whatever happened, a login attempt counted must survive the
+            # setup retry or the restart that may follow.
+            await self.async_save_session()
         ir.async_delete_issue(self.hass, DOMAIN, self._lock_issue_id)
+        ir.async_delete_issue(self.hass, DOMAIN, self._pause_issue_id)
         self._stretch_interval()
         return data
 
@@ -385,13 +438,16 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         else:
             self._plants_provisional = False
         self._plants.clear()
+        home = dt_util.get_default_time_zone()
         for plant in plants:
             if wanted and plant.plant_id not in wanted:
                 continue
             self._plants[plant.plant_id] = PlantRef(
                 plant_id=plant.plant_id,
                 name=plant.name or plant.plant_id,
-                timezone=plant.timezone or self.hass.config.time_zone,
+                # Growatt gives an offset without daylight saving time: the
+                # zone comes from it, the country and Home Assistant's zone.
+                tz=plant_zone(plant.timezone, plant.country, home),
             )
             self._plant_models[plant.plant_id] = plant
 
@@ -483,5 +539,8 @@ class GrowattSettingsCoordinator(
             settings = await self.account.read_settings(self.telemetry.listings)
         except GrowattError as err:
             raise self._translate(err) from err
+        finally:
+            # A read may have renewed the login (or sent reads): keep the count.
+            await self.telemetry.async_save_session()
         self.update_interval = self.base_interval
         return settings

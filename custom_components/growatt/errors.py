@@ -18,6 +18,7 @@ from .api import (
     GrowattAuthenticationError,
     GrowattBlockedError,
     GrowattError,
+    GrowattLoginPausedError,
     GrowattParameterError,
     GrowattParseError,
     GrowattRateLimitError,
@@ -28,7 +29,9 @@ from .api import (
 # 10003 (device offline) and 10005 (datalogger offline).
 OFFLINE_CODES = frozenset({"501", "10003", "10005"})
 
-# The errors the config flow's forms know; others show as `cannot_connect`.
+# The errors the config flow's forms know; others show as `cannot_connect`
+# (also `login_paused`: a flow's own client has no login guard to hit, only the
+# options flow of a loaded entry reuses the entry's).
 FORM_KEYS = frozenset({"invalid_auth", "account_locked", "blocked", "rate_limited"})
 
 
@@ -41,7 +44,7 @@ class Failure:
 
 
 def lock_time(until: datetime) -> str:
-    """When a lockout ends, as the user reads it (local time, to the minute)."""
+    """When a lockout or a login pause ends, as the user reads it (local, to the minute)."""
     return dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")
 
 
@@ -62,6 +65,8 @@ def _account_failure(err: GrowattError) -> Failure | None:
         return Failure("invalid_auth")
     if isinstance(err, GrowattAccountLockedError):
         return Failure("account_locked", {"until": lock_time(err.unlock_at)})
+    if isinstance(err, GrowattLoginPausedError):
+        return Failure("login_paused", {"until": lock_time(err.retry_at)})
     if isinstance(err, GrowattRateLimitError):
         return Failure("rate_limited")
     return None
@@ -91,7 +96,12 @@ def write_failure(err: GrowattError) -> Failure:
 def read_back_failure(err: GrowattError) -> Failure:
     """A write went out but reading it back failed; the reason is a placeholder."""
     failure = write_failure(err)
-    if failure.key in ("invalid_auth", "account_locked", "invalid_value"):
+    if failure.key in (
+        "invalid_auth",
+        "account_locked",
+        "login_paused",
+        "invalid_value",
+    ):
         return failure
     return Failure("read_back_failed", {"error": failure.key})
 

@@ -32,7 +32,7 @@ from custom_components.growatt.api.account import (
     read_each,
 )
 from custom_components.growatt.api.account_legacy import PasswordAccount
-from custom_components.growatt.api.account_v1 import TokenAccount
+from custom_components.growatt.api.account_v1 import GuardedOpenApiV1, TokenAccount
 from custom_components.growatt.api.models import DeviceFamily, TimeSegment
 from custom_components.growatt.api.setting_types import (
     PLAIN,
@@ -65,6 +65,13 @@ from .conftest import (
 # v1 rate-limit windows off: the frozen emulator clock never lets them pass,
 # and these tests repeat identical requests on purpose.
 pytestmark = pytest.mark.emulator_config(v1_rate_scale=0.0)
+
+
+@pytest.fixture(autouse=True)
+def _no_local_rate_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token account's own guard of those windows is off as well."""
+    monkeypatch.setattr(GuardedOpenApiV1, "guard_reads", False)
+
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PASSWORD, TOKEN_AUTH = "password", "token"
@@ -657,15 +664,18 @@ async def test_password_session_survives_export_and_import(
     assert len(sent(emulator, LOGIN_PATH)) == logins
 
 
-async def test_token_account_has_no_session(
+async def test_token_account_session_is_its_recent_reads(
     token_account: TokenAccount, emulator: Emulator
 ) -> None:
-    assert token_account.export_session() is None
+    """No login session; what it keeps is when it last sent each identical read."""
+    assert token_account.export_session() == {"recent": {}}
     token_account.import_session({"cookies": {"JSESSIONID": "x"}, "user_id": 1})
     assert token_account.user_id is None
-    assert token_account.export_session() is None
+    assert token_account.export_session() == {"recent": {}}
     assert sent(emulator) == []
     assert len(await token_account.plants()) == 3
+    recent = token_account.export_session()["recent"]
+    assert [key.partition("?")[0] for key in recent] == ["plant/list"]
 
 
 # -- lockout --------------------------------------------------------------------------

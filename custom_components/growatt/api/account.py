@@ -4,8 +4,9 @@
 answer the same questions in typed models only: which plants, which devices
 a plant has (a `DeviceListing`), what a device reports now, its settings, and
 a write of one setting with its read-back. What a caller must know about the
-API in play is an attribute (`locked_until`, `write_spacing`, `poll_cost`,
-`refreshes_plants`, the session export), so nobody asks which API it is.
+API in play is an attribute (`locked_until`, `login_paused_until`,
+`write_spacing`, `poll_cost`, `refreshes_plants`, the session export), so
+nobody asks which API it is.
 Raw answers stay inside: the listing's entry and identity details are kept
 here and handed to the model builders.
 """
@@ -24,6 +25,7 @@ from .exceptions import (
     GrowattAccountLockedError,
     GrowattAuthenticationError,
     GrowattError,
+    GrowattLoginPausedError,
     GrowattRateLimitError,
 )
 from .models import Device, DeviceFamily, DeviceSettings, Plant
@@ -40,6 +42,7 @@ DEVICE_CONCURRENCY = 3
 ACCOUNT_ERRORS = (
     GrowattAuthenticationError,
     GrowattAccountLockedError,
+    GrowattLoginPausedError,
     GrowattRateLimitError,
 )
 
@@ -98,17 +101,26 @@ class GrowattAccount(ABC):
         return None
 
     @property
+    def login_paused_until(self) -> datetime | None:
+        """When the next login may go, while one is needed and the guard holds it back.
+
+        None while no login is needed (a live session, or a token) or one may
+        be sent now.
+        """
+        return None
+
+    @property
     @abstractmethod
     def user_id(self) -> str | None:
         """The account's user id, once known (after a login or the plant list)."""
 
     def export_session(self) -> dict[str, Any] | None:
-        """The login session to keep across restarts; None for APIs without one."""
+        """What to keep across restarts (a session, recent requests); None if nothing."""
         return None
 
     @abstractmethod
     def import_session(self, data: dict[str, Any]) -> None:
-        """Resume an exported session (APIs without one ignore it)."""
+        """Resume what `export_session` gave (what another API exported is ignored)."""
 
     @abstractmethod
     def poll_cost(self, device: DeviceListing) -> int:

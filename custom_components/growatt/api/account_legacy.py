@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
+import logging
 from typing import Any
 
 import aiohttp
 
 from . import legacy_devices as reads, legacy_plant as plant_reads, legacy_writes
-from .account import DeviceListing, GrowattAccount, Listed
+from .account import ACCOUNT_ERRORS, DeviceListing, GrowattAccount, Listed
 from .const import DEFAULT_REQUEST_TIMEOUT
+from .exceptions import GrowattError
 from .legacy_session import LegacySession
 from .models import (
     Device,
@@ -36,6 +38,8 @@ from .models import (
 from .models.coerce import unwrap
 from .setting_types import PADDED, PLAIN, SettingType, Target, setting_type
 from .transport import Clock, RequestInfo, RequestStats, utc_now
+
+_LOGGER = logging.getLogger(__name__)
 
 # Device-list keys: TLX inverters hide in `invList`, the rest in `deviceList`;
 # `bat` entries (in `batList`, or in `getAllDeviceList`'s `deviceList`) are
@@ -331,6 +335,7 @@ class PasswordAccount(GrowattAccount):
         self.api.set_credentials(username, password)
         # Identity details (firmware, model) do not change: read once.
         self._details: dict[str, dict[str, Any]] = {}
+        self._places: dict[str, Plant] | None = None
 
     @property
     def server_url(self) -> str:
@@ -348,12 +353,17 @@ class PasswordAccount(GrowattAccount):
         return self.api.locked_until
 
     @property
+    def login_paused_until(self) -> datetime | None:
+        """When the next login may go, while one is needed and the guard holds it back."""
+        return self.api.login_paused_until if self.api.login_needed else None
+
+    @property
     def user_id(self) -> str | None:
         """The user id of the login."""
         return None if self.api.user_id is None else str(self.api.user_id)
 
     def export_session(self) -> dict[str, Any]:
-        """The cookie session and any lockout, without the password."""
+        """The cookie session, any lockout and the recent logins, without the password."""
         return self.api.export_session()
 
     def import_session(self, data: dict[str, Any]) -> None:
@@ -378,11 +388,39 @@ class PasswordAccount(GrowattAccount):
         await self.prepare()
         assert self.api.user_id is not None  # a login always sets it
         answer = await plant_reads.plant_list(self.api, self.api.user_id)
-        return [
+        plants = [
             plant_model.from_legacy(entry)
             for entry in answer.get("data") or []
             if isinstance(entry, dict)
         ]
+        if self._places is None:
+            self._places = await self._read_places()
+        return [
+            replace(plant, timezone=place.timezone, country=place.country)
+            if (place := self._places.get(plant.plant_id)) is not None
+            else plant
+            for plant in plants
+        ]
+
+    async def _read_places(self) -> dict[str, Plant]:
+        """Each plant's time zone and country, which the plant list lacks (read once).
+
+        The full plant beans carry them; a failure here only costs the
+        plants their zone (Home Assistant's is used), not the refresh.
+        """
+        try:
+            beans = await plant_reads.plant_list_two(self.api)
+        except ACCOUNT_ERRORS:
+            raise
+        except GrowattError as err:
+            _LOGGER.debug("Growatt's plant beans could not be read: %s", err)
+            return {}
+        places = [
+            plant_model.from_legacy(None, settings=bean)
+            for bean in beans
+            if isinstance(bean, dict)
+        ]
+        return {place.plant_id: place for place in places if place.plant_id}
 
     async def devices(self, plant_id: str) -> list[DeviceListing]:
         """Devices from `getAllDeviceListTwo` (with its TLX `invList`)."""

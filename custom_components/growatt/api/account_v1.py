@@ -5,6 +5,11 @@ count), the model builder, and where its settings come from. Growatt
 answers an identical v1 request once per window (5 minutes for the detail
 and settings endpoints), so the detail read with the device list also
 serves the first settings read of the families that carry them in it.
+
+The account's client remembers when it last sent each identical read and
+refuses it locally within its window (`GuardedOpenApiV1`); the memory is the
+account's exported session, so a setup retry or a restart within a window
+does not run into 10012 either.
 """
 
 from __future__ import annotations
@@ -13,13 +18,22 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 import time
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import aiohttp
 
 from .account import DeviceListing, GrowattAccount, Listed
-from .const import DEFAULT_REQUEST_TIMEOUT
-from .exceptions import GrowattParameterError
+from .const import (
+    DEFAULT_REQUEST_TIMEOUT,
+    TEN_SECONDS,
+    V1_DEFAULT_RATE_WINDOW,
+    V1_RATE_WINDOWS,
+)
+from .exceptions import (
+    GrowattConnectionError,
+    GrowattParameterError,
+    GrowattRateLimitError,
+)
 from .models import (
     Device,
     DeviceFamily,
@@ -34,8 +48,9 @@ from .models import (
     tlx as tlx_model,
 )
 from .models.common import Raw
+from .session import RecentRequests, reached_server, request_key
 from .setting_types import PLAIN, SettingType
-from .transport import Clock, RequestInfo, RequestStats, utc_now
+from .transport import Clock, Params, RequestInfo, RequestStats, utc_now
 from .v1 import OpenApiV1
 from .v1_base import V1Session
 from .v1_devices import Inverter, Max, Min, Spa, Sph, Storage, V1Device
@@ -44,6 +59,10 @@ from .v1_devices import Inverter, Max, Min, Spa, Sph, Storage, V1Device
 DETAIL_WINDOW = 300.0
 # Growatt answers an identical write once per 5 seconds.
 WRITE_SPACING = 5.0
+# Reads with at least this window are refused locally within it. The shorter
+# (5 s) windows are those of the writes and their read-backs, which the
+# write path spaces itself.
+GUARDED_WINDOW = TEN_SECONDS
 
 
 class V1Builder(Protocol):
@@ -130,6 +149,71 @@ def _check_power_and_soc(name: str, values: list[str]) -> None:
             raise GrowattParameterError(f"{name}: {value} is not between 0 and 100 %")
 
 
+class GuardedOpenApiV1(OpenApiV1):
+    """`OpenApiV1` that does not send a read Growatt would answer with 10012.
+
+    Every identical read (path and parameters) is remembered when it is
+    sent, also when its answer is lost; within the path's window it is
+    refused with GrowattRateLimitError (`retry_after` the seconds left)
+    without a request. A 10012 answer keeps the full window from then on.
+    """
+
+    # Off (reads are still remembered, not refused) only against a server
+    # without windows: an emulator in tests.
+    guard_reads: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        recent: RecentRequests,
+        session: aiohttp.ClientSession | None = None,
+        server_url: str | None = None,
+        request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        clock: Clock = utc_now,
+        on_request: Callable[[RequestInfo], None] | None = None,
+    ) -> None:
+        """Set up the client around a memory of recent requests."""
+        super().__init__(
+            token,
+            session=session,
+            server_url=server_url,
+            request_timeout=request_timeout,
+            clock=clock,
+            on_request=on_request,
+        )
+        self.recent = recent
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        data: Params | None = None,
+    ) -> Any:
+        """Send one v1 request, unless an identical read is still within its window."""
+        window = self.recent.window(path)
+        if window < GUARDED_WINDOW:
+            return await super().call(method, path, params=params, data=data)
+        key = request_key(path, params, data)
+        now = self._clock()
+        wait = self.recent.wait(key, now)
+        if wait > 0 and self.guard_reads:
+            raise GrowattRateLimitError(
+                f"v1/{path} was asked within the last {window:g} s, and Growatt "
+                f"answers it once per {window:g} s: not asking again for {wait:.0f} s",
+                retry_after=wait,
+            )
+        self.recent.record(key, now)
+        try:
+            return await super().call(method, path, params=params, data=data)
+        except GrowattConnectionError as err:
+            if not reached_server(err):
+                self.recent.discard(key, now)
+            raise
+
+
 class TokenAccount(GrowattAccount):
     """An OpenAPI v1 account: every request carries the token."""
 
@@ -147,8 +231,11 @@ class TokenAccount(GrowattAccount):
     ) -> None:
         """Set up the client; nothing is sent before the first question."""
         super().__init__()
-        self.api = OpenApiV1(
+        self._clock = clock
+        self._recent = RecentRequests(V1_RATE_WINDOWS, V1_DEFAULT_RATE_WINDOW)
+        self.api = GuardedOpenApiV1(
             token,
+            recent=self._recent,
             session=session,
             server_url=server_url,
             request_timeout=request_timeout,
@@ -173,8 +260,17 @@ class TokenAccount(GrowattAccount):
         """
         return self._user_id
 
+    def export_session(self) -> dict[str, Any]:
+        """When each identical read whose window still runs was sent."""
+        return {"recent": self._recent.export(self._clock())}
+
     def import_session(self, data: dict[str, Any]) -> None:
-        """A token needs no session: nothing to resume."""
+        """Know the reads another client of the token sent (a legacy session has none).
+
+        GrowattParameterError when `recent` is not what `export_session` wrote.
+        """
+        if "recent" in data:
+            self._recent.load(data["recent"])
 
     def poll_cost(self, device: DeviceListing) -> int:
         """One latest-record request per device."""

@@ -43,6 +43,19 @@ class GrowattAccountLockedError(GrowattResponseError):
         self.unlock_at = unlock_at
 
 
+class GrowattLoginPausedError(GrowattResponseError):
+    """The client paused logins to stay clear of Growatt's lockout; none was sent.
+
+    Too many login attempts went out recently (also those whose answer was
+    lost); the next may go at `retry_at`.
+    """
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        """Keep the moment the next login may be sent."""
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
 class GrowattRateLimitError(GrowattResponseError):
     """The same v1 request came too soon; wait `retry_after` seconds."""
 

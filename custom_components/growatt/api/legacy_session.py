@@ -1,5 +1,9 @@
 """The legacy ShinePhone client's core: login, the cookie session, its renewal, envelopes.
 
+Every login, also the automatic one when the session expires, passes the
+login guard (`session.LoginGuard`): attempts are counted when sent, also those
+whose answer is lost, and beyond the cap none is sent (GrowattLoginPausedError).
+
 Every legacy endpoint is a function of a `LegacySession` (`legacy_plant`,
 `legacy_devices`, `legacy_writes`); `GrowattApi` and the account build on it.
 """
@@ -26,11 +30,21 @@ from .exceptions import (
     GrowattAccountLockedError,
     GrowattApiError,
     GrowattAuthenticationError,
+    GrowattConnectionError,
+    GrowattLoginPausedError,
     GrowattParseError,
     GrowattResponseError,
     GrowattSessionExpiredError,
 )
-from .session import SessionState, cookie_expiry, jar_cookies, load_cookies
+from .session import (
+    LOGIN_CAPS,
+    LoginGuard,
+    SessionState,
+    cookie_expiry,
+    jar_cookies,
+    load_cookies,
+    reached_server,
+)
 from .transport import Clock, Params, RequestInfo, RequestStats, Transport, utc_now
 
 LOGIN_ENDPOINT = "newTwoLoginAPI.do"
@@ -65,6 +79,9 @@ class LegacySession:
     # After an automatic re-login, another expiry within this many seconds is not
     # answered with yet another login: logins are what gets an account locked.
     relogin_cooldown: float = 60.0
+    # At most so many login attempts per window (see `session.LOGIN_CAPS`);
+    # an empty tuple turns the login guard off.
+    login_caps: tuple[tuple[timedelta, int], ...] = LOGIN_CAPS
 
     def __init__(
         self,
@@ -101,7 +118,10 @@ class LegacySession:
         self._password_hash: str | None = None
         self._created_at: datetime | None = None
         self._locked_until: datetime | None = None
+        self._login_guard = LoginGuard(self.login_caps)
         self._generation = 0
+        # The generation whose session Growatt reported expired, until a login.
+        self._expired_generation: int | None = None
         self._renewal: asyncio.Task[None] | None = None
         self._last_renewal: datetime | None = None
 
@@ -165,6 +185,16 @@ class LegacySession:
             self._locked_until = None
         return self._locked_until
 
+    @property
+    def login_paused_until(self) -> datetime | None:
+        """When the login guard lets the next login go; None while it may go now."""
+        return self._login_guard.next_allowed(self._clock())
+
+    @property
+    def login_needed(self) -> bool:
+        """Whether requests need a login first: no session, or one Growatt ended."""
+        return self.user_id is None or self._expired_generation == self._generation
+
     # -- login and session ------------------------------------------------------
 
     async def login(
@@ -174,7 +204,8 @@ class LegacySession:
 
         Raises GrowattAuthenticationError (wrong credentials or region),
         GrowattAccountLockedError (too many logins; no request is sent until the
-        lock ends), GrowattApiError for other refusals.
+        lock ends), GrowattLoginPausedError (the login guard's cap of attempts
+        is reached; nothing is sent), GrowattApiError for other refusals.
         """
         password_hash = password if is_password_hashed else hash_password(password)
         return await self._login(username, password_hash)
@@ -196,12 +227,28 @@ class LegacySession:
                 "not logging in before then",
                 unlock_at=locked_until,
             )
+        retry_at = self.login_paused_until
+        if retry_at is not None:
+            raise GrowattLoginPausedError(
+                f"{len(self._login_guard.attempts(self._clock()))} login attempts "
+                "went out recently; not logging in again before "
+                f"{retry_at.isoformat()}, to stay clear of Growatt's lockout",
+                retry_at=retry_at,
+            )
+        # Counted before it is sent: Growatt counts an attempt whose answer
+        # is lost (a timeout, a garbled body) all the same.
+        attempt = self._clock()
+        self._login_guard.record(attempt)
         try:
             payload = await self._send(
                 "POST",
                 LOGIN_ENDPOINT,
                 data={"userName": username, "password": password_hash},
             )
+        except GrowattConnectionError as err:
+            if not reached_server(err):
+                self._login_guard.discard(attempt)
+            raise
         except GrowattSessionExpiredError as err:
             raise GrowattResponseError(
                 "Growatt answered the login with an HTML page", status=err.status
@@ -247,7 +294,10 @@ class LegacySession:
         )
 
     def export_session(self) -> dict[str, Any]:
-        """The session (cookies, user, lockout) as a JSON-able dict, without password."""
+        """The session (cookies, user, lockout, login attempts) as a JSON-able dict.
+
+        Without the password.
+        """
         jar = self._transport.session.cookie_jar
         return SessionState(
             server_url=self.server_url,
@@ -258,6 +308,7 @@ class LegacySession:
             created_at=self._created_at,
             expires_at=cookie_expiry(jar, self.server_url),
             locked_until=self.locked_until,
+            login_attempts=self._login_guard.attempts(self._clock()),
         ).to_dict()
 
     def import_session(self, data: dict[str, Any]) -> None:
@@ -274,6 +325,8 @@ class LegacySession:
         self.user_level = state.user_level
         self._created_at = state.created_at
         self._locked_until = state.locked_until
+        # Attempts another client of the account counted still count here.
+        self._login_guard.merge(state.login_attempts)
         load_cookies(self._transport.session.cookie_jar, self.server_url, state.cookies)
         self._generation += 1
 
@@ -315,7 +368,7 @@ class LegacySession:
         """Send a request; on an expired session log in once (shared) and retry once."""
         generation = self._generation
         try:
-            return await self._send(
+            answer = await self._send(
                 method,
                 endpoint,
                 op=op,
@@ -325,6 +378,7 @@ class LegacySession:
                 expect=expect,
             )
         except GrowattSessionExpiredError as err:
+            self._expired_generation = generation
             if self._username is None or self._password_hash is None:
                 raise GrowattSessionExpiredError(
                     "The Growatt session has expired and no credentials are known "
@@ -332,6 +386,12 @@ class LegacySession:
                     status=err.status,
                 ) from err
             await self._renew_session(generation)
+        else:
+            if self._expired_generation == self._generation:
+                # The jar holds a live session after all (a login whose
+                # answer was lost may have set its cookie).
+                self._expired_generation = None
+            return answer
         return await self._send(
             method,
             endpoint,
