@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -12,9 +12,13 @@ from unittest.mock import PropertyMock, patch
 from aiohttp.test_utils import TestServer
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 # Imported before Home Assistant mounts its test config dir, so that
 # pytest-homeassistant-custom-component finds custom_components.
@@ -25,6 +29,7 @@ from custom_components.growatt.const import DOMAIN
 from custom_components.growatt.runtime import GrowattConfigEntry
 from emulator.app import create_app
 from emulator.clock import Clock
+from emulator.settings import fmt_hm
 from emulator.world import EmulatorConfig, World
 from emulator.worlds import default_world
 
@@ -152,3 +157,115 @@ async def async_setup(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     return entry  # type: ignore[return-value]
+
+
+async def async_move(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    world: World,
+    seconds: float,
+    step: float = 30,
+) -> None:
+    """Move Home Assistant's and the emulator's clocks together, in small ticks."""
+    moved = 0.0
+    while moved < seconds:
+        tick = min(step, seconds - moved)
+        freezer.tick(timedelta(seconds=tick))
+        world.clock.advance(tick)
+        async_fire_time_changed(hass)
+        # The coordinator refreshes in a background task.
+        await hass.async_block_till_done(wait_background_tasks=True)
+        moved += tick
+
+
+async def async_jump(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, world: World, moment: datetime
+) -> None:
+    """Both clocks to `moment`, then a few ticks so that a refresh runs."""
+    freezer.move_to(moment)
+    world.clock.set(moment)
+    await async_move(hass, freezer, world, 60)
+
+
+def sensor_entity_id(hass: HomeAssistant, unique_id: str) -> str:
+    """The entity id of a sensor of this integration."""
+    found = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, unique_id)
+    assert found, f"no sensor {unique_id}"
+    return found
+
+
+def sensor_state(hass: HomeAssistant, unique_id: str) -> State:
+    """The state of a sensor of this integration."""
+    found = hass.states.get(sensor_entity_id(hass, unique_id))
+    assert found is not None
+    return found
+
+
+def sensor_number(hass: HomeAssistant, unique_id: str) -> float:
+    """The numeric state of a sensor."""
+    return float(sensor_state(hass, unique_id).state)
+
+
+# -- actions --------------------------------------------------------------------------
+
+# What a user might have set: two periods and a disabled one kept for later.
+TLX_SCHEDULE = [
+    {"mode": "battery_first", "start_time": "01:00", "end_time": "05:00"},
+    {"mode": "grid_first", "start_time": "17:00", "end_time": "19:00"},
+    {
+        "mode": "load_first",
+        "start_time": "20:00",
+        "end_time": "21:00",
+        "enabled": False,
+    },
+]
+
+
+def device_id(hass: HomeAssistant, serial: str) -> str:
+    """The device registry id of a Growatt device."""
+    # async_get_device is deprecated in newer Home Assistant versions.
+    registry = dr.async_get(hass)
+    found = [
+        device.id
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        if (DOMAIN, serial) in device.identifiers
+    ]
+    assert len(found) == 1
+    return found[0]
+
+
+async def call(
+    hass: HomeAssistant, service: str, serial: str, **data: Any
+) -> dict[str, Any] | None:
+    """Run an action as an automation would."""
+    return await hass.services.async_call(
+        DOMAIN,
+        service,
+        {"device_id": device_id(hass, serial), **data},
+        blocking=True,
+        return_response=service == "read_schedule",
+    )
+
+
+def emulated(emulator: Emulator, serial: str, kind: str = "time_segments") -> list[Any]:
+    """A device's schedule as the emulator holds it: (mode, start, end, on, power)."""
+    found = emulator.world.find_device(serial)
+    assert found is not None
+    return [
+        (s.mode, fmt_hm(s.start), fmt_hm(s.end), s.enabled, s.power)
+        for s in getattr(found[2].settings, kind)
+    ]
+
+
+async def move_to(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator: Emulator,
+    moment: datetime,
+) -> None:
+    """Both clocks to `moment`, and let timers fire."""
+    freezer.move_to(moment)
+    emulator.world.clock.set(moment)
+    async_fire_time_changed(hass, moment)
+    await hass.async_block_till_done(wait_background_tasks=True)

@@ -30,16 +30,24 @@ from custom_components.growatt.api.models import (
     EnergyCounters,
     Plant,
 )
-from custom_components.growatt.runtime import GrowattConfigEntry
-from custom_components.growatt.sensor import (
+from custom_components.growatt.counters import (
     CounterGuard,
     CounterStoredData,
-    _fresh_today,
+    fresh_today,
 )
+from custom_components.growatt.runtime import GrowattConfigEntry
 from emulator.model import Device as EmulatedDevice, Plant as EmulatedPlant
 
-from .conftest import START, TZ, Emulator, async_setup
-from .test_sensor import async_jump, async_move, entity_id, number
+from .conftest import (
+    START,
+    TZ,
+    Emulator,
+    async_jump,
+    async_move,
+    async_setup,
+    sensor_entity_id as entity_id,
+    sensor_number as number,
+)
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -560,5 +568,5 @@ def test_record_from_before_the_plants_midnight_reads_zero(
         ),
         energy=EnergyCounters(pv_today=12.5),
     )
-    assert _fresh_today(device, 12.5, ZoneInfo("Europe/Berlin")) == 0.0
-    assert _fresh_today(device, 12.5, UTC) == 12.5
+    assert fresh_today(device, 12.5, ZoneInfo("Europe/Berlin")) == 0.0
+    assert fresh_today(device, 12.5, UTC) == 12.5

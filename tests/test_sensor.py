@@ -12,7 +12,6 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
 from pytest_homeassistant_custom_component.syrupy import (
@@ -27,10 +26,20 @@ from custom_components.growatt.api.models import (
     EnergyCounters,
 )
 from custom_components.growatt.const import DOMAIN
-from custom_components.growatt.sensor import CounterGuard, _fresh_today
-from emulator.world import World
+from custom_components.growatt.counters import CounterGuard, fresh_today
 
-from .conftest import START, TZ, Emulator, async_setup, plain
+from .conftest import (
+    START,
+    TZ,
+    Emulator,
+    async_jump,
+    async_move,
+    async_setup,
+    plain,
+    sensor_entity_id as entity_id,
+    sensor_number as number,
+    sensor_state as state,
+)
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -63,53 +72,6 @@ async def berlin_at_start(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -
     """Home Assistant in the plants' timezone, at the emulator's frozen moment."""
     await hass.config.async_set_time_zone(TZ)
     freezer.move_to(START)
-
-
-async def async_move(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    world: World,
-    seconds: float,
-    step: float = 30,
-) -> None:
-    """Move Home Assistant's and the emulator's clocks together, in small ticks."""
-    moved = 0.0
-    while moved < seconds:
-        tick = min(step, seconds - moved)
-        freezer.tick(timedelta(seconds=tick))
-        world.clock.advance(tick)
-        async_fire_time_changed(hass)
-        # The coordinator refreshes in a background task.
-        await hass.async_block_till_done(wait_background_tasks=True)
-        moved += tick
-
-
-async def async_jump(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, world: World, moment: datetime
-) -> None:
-    """Both clocks to `moment`, then a few ticks so that a refresh runs."""
-    freezer.move_to(moment)
-    world.clock.set(moment)
-    await async_move(hass, freezer, world, 60)
-
-
-def entity_id(hass: HomeAssistant, unique_id: str) -> str:
-    """The entity id of a sensor of this integration."""
-    found = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, unique_id)
-    assert found, f"no sensor {unique_id}"
-    return found
-
-
-def state(hass: HomeAssistant, unique_id: str) -> State:
-    """The state of a sensor of this integration."""
-    found = hass.states.get(entity_id(hass, unique_id))
-    assert found is not None
-    return found
-
-
-def number(hass: HomeAssistant, unique_id: str) -> float:
-    """The numeric state of a sensor."""
-    return float(state(hass, unique_id).state)
 
 
 # -- every entity ------------------------------------------------------------------------
@@ -287,12 +249,12 @@ def test_daily_counter_of_a_record_from_yesterday_reads_zero(
         ),
         energy=EnergyCounters(pv_today=12.5, pv_total=100.0),
     )
-    assert _fresh_today(device, device.energy.pv_today) == 0
+    assert fresh_today(device, device.energy.pv_today) == 0
     fresh = Device(
         identity=DeviceIdentity(serial="X", family=DeviceFamily.TLX, last_update=START),
         energy=EnergyCounters(pv_today=12.5),
     )
-    assert _fresh_today(fresh, fresh.energy.pv_today) == 12.5
+    assert fresh_today(fresh, fresh.energy.pv_today) == 12.5
 
 
 def test_counter_guard_lifetime_never_goes_down() -> None:

@@ -6,7 +6,7 @@ before a forced period and after it ended: it must be exactly the same.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -15,13 +15,19 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.growatt.const import DOMAIN
 from custom_components.growatt.runtime import GrowattConfigEntry
-from emulator.settings import fmt_hm
 
-from .conftest import START, Emulator, async_setup
+from .conftest import (
+    START,
+    TLX_SCHEDULE,
+    Emulator,
+    async_setup,
+    call,
+    emulated,
+    move_to,
+)
 
 pytestmark = [
     pytest.mark.usefixtures("enable_custom_integrations", "quick_writes"),
@@ -31,69 +37,6 @@ pytestmark = [
 
 TLX, MIX, SPA = "TLX0000001", "MIX0000001", "SPA0000001"
 INV, NOAH = "INV0000001", "0PVP50ZR16ST00CB"
-
-# What a user might have set: two periods and a disabled one kept for later.
-TLX_SCHEDULE = [
-    {"mode": "battery_first", "start_time": "01:00", "end_time": "05:00"},
-    {"mode": "grid_first", "start_time": "17:00", "end_time": "19:00"},
-    {
-        "mode": "load_first",
-        "start_time": "20:00",
-        "end_time": "21:00",
-        "enabled": False,
-    },
-]
-
-
-def device_id(hass: HomeAssistant, serial: str) -> str:
-    """The device registry id of a Growatt device."""
-    # async_get_device is deprecated in newer Home Assistant versions.
-    registry = dr.async_get(hass)
-    found = [
-        device.id
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
-        if (DOMAIN, serial) in device.identifiers
-    ]
-    assert len(found) == 1
-    return found[0]
-
-
-async def call(
-    hass: HomeAssistant, service: str, serial: str, **data: Any
-) -> dict[str, Any] | None:
-    """Run an action as an automation would."""
-    return await hass.services.async_call(
-        DOMAIN,
-        service,
-        {"device_id": device_id(hass, serial), **data},
-        blocking=True,
-        return_response=service == "read_schedule",
-    )
-
-
-def emulated(emulator: Emulator, serial: str, kind: str = "time_segments") -> list[Any]:
-    """A device's schedule as the emulator holds it: (mode, start, end, on, power)."""
-    found = emulator.world.find_device(serial)
-    assert found is not None
-    return [
-        (s.mode, fmt_hm(s.start), fmt_hm(s.end), s.enabled, s.power)
-        for s in getattr(found[2].settings, kind)
-    ]
-
-
-async def move_to(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    emulator: Emulator,
-    moment: datetime,
-) -> None:
-    """Both clocks to `moment`, and let timers fire."""
-    freezer.move_to(moment)
-    emulator.world.clock.set(moment)
-    async_fire_time_changed(hass, moment)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
 
 # -- set_schedule / set_time_segment / read_schedule -------------------------------------------
 

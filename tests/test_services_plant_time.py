@@ -24,8 +24,17 @@ from emulator.clock import Clock
 from emulator.world import EmulatorConfig, World
 from emulator.worlds import default_world
 
-from .conftest import START, Emulator, async_setup
-from .test_services import MIX, TLX, TLX_SCHEDULE, call, emulated, move_to
+from .conftest import (
+    START,
+    TLX_SCHEDULE,
+    Emulator,
+    async_setup,
+    call,
+    emulated,
+    move_to,
+)
+
+TLX, MIX = "TLX0000001", "MIX0000001"
 
 pytestmark = [
     pytest.mark.usefixtures("enable_custom_integrations", "quick_writes"),
