@@ -230,22 +230,36 @@ class GrowattErrors:
         if (retry_at := self.account.login_paused_until) is not None:
             raise self._paused(retry_at)
 
-    def lock_issue(self, until: datetime) -> str:
-        """Raise the repair issue of a lockout; the unlock time as the user reads it."""
+    def _raise_issue(
+        self, issue_id: str, key: str, until: datetime, severity: ir.IssueSeverity
+    ) -> str:
+        """Raise a repair issue that names a time; that time as the user reads it."""
         local = lock_time(until)
         ir.async_create_issue(
             self.hass,
             DOMAIN,
-            self._lock_issue_id,
+            issue_id,
             is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="account_locked",
+            severity=severity,
+            translation_key=key,
             translation_placeholders={
                 "until": local,
                 "account": self.config_entry.title,
             },
         )
         return local
+
+    def lock_issue(self, until: datetime) -> str:
+        """Raise the repair issue of a lockout; the unlock time as the user reads it."""
+        return self._raise_issue(
+            self._lock_issue_id, "account_locked", until, ir.IssueSeverity.ERROR
+        )
+
+    def pause_issue(self, retry_at: datetime) -> str:
+        """Raise the repair issue of paused logins; the next attempt as the user reads it."""
+        return self._raise_issue(
+            self._pause_issue_id, "login_paused", retry_at, ir.IssueSeverity.WARNING
+        )
 
     def _locked(self, until: datetime) -> UpdateFailed:
         """The error that fails an update while the account is locked."""
@@ -254,23 +268,6 @@ class GrowattErrors:
             translation_key="account_locked",
             translation_placeholders={"until": self.lock_issue(until)},
         )
-
-    def pause_issue(self, retry_at: datetime) -> str:
-        """Raise the repair issue of paused logins; the next attempt as the user reads it."""
-        local = lock_time(retry_at)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self._pause_issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="login_paused",
-            translation_placeholders={
-                "until": local,
-                "account": self.config_entry.title,
-            },
-        )
-        return local
 
     def _paused(self, retry_at: datetime) -> UpdateFailed:
         """The error that fails an update while logins are paused."""
