@@ -269,3 +269,10 @@ async def move_to(
     emulator.world.clock.set(moment)
     async_fire_time_changed(hass, moment)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def async_add_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add a config entry and set it up."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()

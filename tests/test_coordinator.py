@@ -19,7 +19,7 @@ from custom_components.growatt.const import DOMAIN
 from emulator.clock import Clock
 from emulator.world import EmulatorConfig, World
 from emulator.worlds import DEMO_TOKEN, build_world
-from tests.conftest import START, Emulator
+from tests.conftest import START, Emulator, async_add_entry as setup
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -90,13 +90,6 @@ def logins(emulator: Emulator) -> int:
     return sum(
         1 for r in emulator.requests("legacy") if r["path"] == "/newTwoLoginAPI.do"
     )
-
-
-async def setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Add and set up an entry."""
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 async def tick(

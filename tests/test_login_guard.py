@@ -18,7 +18,6 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.growatt.api import (
@@ -35,7 +34,7 @@ from custom_components.growatt.errors import (
 )
 from emulator.world import World
 from emulator.worlds import DEMO_TOKEN
-from tests.conftest import START, Emulator
+from tests.conftest import START, Emulator, async_add_entry as setup, async_move
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -84,20 +83,11 @@ def growatt_requests(emulator: Emulator) -> int:
     return sum(1 for r in emulator.world.requests if r.api != "control")
 
 
-async def setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 async def tick(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, world: World, seconds: float
 ) -> None:
-    """Move Home Assistant's and the emulator's clocks together; run what is due."""
-    freezer.tick(timedelta(seconds=seconds))
-    world.clock.advance(seconds)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    """Move both clocks by `seconds` in one step; run what is due."""
+    await async_move(hass, freezer, world, seconds, step=seconds)
 
 
 def pause_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
