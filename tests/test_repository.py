@@ -53,7 +53,7 @@ def test_hacs_metadata() -> None:
     hacs = _json(ROOT / "hacs.json")
     assert hacs == {
         "name": "Growatt",
-        "homeassistant": "2025.4.0",
+        "homeassistant": "2025.4.4",
         "render_readme": True,
     }
 
