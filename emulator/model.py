@@ -182,19 +182,46 @@ class Device:
     strings: int = 2  # PV inputs
     battery_kwh: float = 0.0  # 0 = no battery
     battery_sn: str = ""  # TLX-H battery module ("bat" device) when set
-    online: bool = True
+    # A grid meter (or CT) at the connection point: grid and load are measured.
+    # None: the family's usual set-up (see `has_meter`).
+    meter: bool | None = None
+    # Minutes between the datalogger's uploads ("update_interval").
+    update_interval: int = 5
+    online: bool = True  # False: the datalogger dropped off line
     ignore_writes: bool = False  # acknowledges writes but does not apply them
     device_id: int = 0  # v1 numeric id
     settings: Settings = field(default_factory=Settings)
     telemetry: Telemetry = field(default_factory=Telemetry)
     counters: Counters = field(default_factory=Counters)
-    last_update: datetime | None = None  # time of the last data received (UTC)
+    last_update: datetime | None = None  # time of the last upload received (UTC)
     sim_time: datetime | None = None  # how far the simulation has run (UTC)
 
     @property
     def has_battery(self) -> bool:
         """Whether a battery is attached."""
         return self.battery_kwh > 0
+
+    @property
+    def has_meter(self) -> bool:
+        """Whether grid and load are measured.
+
+        Hybrids and storage measure them (SPH and SPA need their meter, an
+        off-grid SPF measures its own input and output, Noah its output);
+        a grid-tied string inverter usually has none.
+        """
+        if self.meter is not None:
+            return self.meter
+        return self.family not in {Family.INVERTER, Family.MAX}
+
+    @property
+    def stays_awake(self) -> bool:
+        """Whether the datalogger uploads at night: a battery keeps it powered."""
+        return self.has_battery
+
+    @property
+    def logger(self) -> str:
+        """The datalogger the device uploads through (its own serial if none)."""
+        return self.datalogger_sn or self.sn
 
 
 @dataclass

@@ -22,7 +22,6 @@ from .model import (
     Family,
     Plant,
     PvString,
-    Telemetry,
 )
 
 # Longest step of the integration; a big clock jump uses coarser steps.
@@ -40,9 +39,11 @@ INVERTER_EFFICIENCY = 0.97
 CHARGE_EFFICIENCY = 0.95
 
 HYBRID_FAMILIES = frozenset({Family.TLX, Family.MIX, Family.SPA, Family.STORAGE})
-METERED_FAMILIES = frozenset(
-    {Family.TLX, Family.MIX, Family.SPA, Family.STORAGE, Family.NOAH}
-)
+
+# Uploads land up to this long after the datalogger's nominal slot.
+UPLOAD_JITTER = 20.0
+# Growatt flags a device `lost` once this many uploads in a row are missing.
+LOST_AFTER_UPLOADS = 3
 
 
 def _noise(*parts: object) -> float:
@@ -161,8 +162,8 @@ def _pv_flows(device: Device, pv: float, load: float) -> Flows:
     settings = device.settings
     max_ac = device.nominal_power * settings.active_power_rate / 100
     ac = min(pv * INVERTER_EFFICIENCY, max_ac)
-    if device.family not in METERED_FAMILIES:
-        # Classic and MAX inverters see no household meter: all output is export.
+    if not device.has_meter:
+        # Without a meter the inverter sees no household: all output is export.
         cap = _export_cap(device)
         ac = min(ac, cap)
         return Flows(pv=ac / INVERTER_EFFICIENCY, ac=ac, exported=ac)
@@ -353,15 +354,11 @@ def flows_at(plant: Plant, device: Device, local: datetime, seconds: float) -> F
     if settings.on and (device.strings or device.family == Family.SPA):
         array = device.nominal_power * (1.1 if device.family != Family.NOAH else 2.0)
         available_pv = array * sun_factor(local, plant.latitude, device.sn)
-    load = (
-        household_load(local, device.sn) if device.family in METERED_FAMILIES else 0.0
-    )
+    load = household_load(local, device.sn) if device.has_meter else 0.0
     if not settings.on:
         if device.family == Family.NOAH:
             return Flows(load=load, imported=load)
-        return Flows(
-            load=load, imported=load if device.family in METERED_FAMILIES else 0.0
-        )
+        return Flows(load=load, imported=load if device.has_meter else 0.0)
     if device.family == Family.NOAH:
         return _noah_flows(device, available_pv, load, local.time(), seconds)
     if device.family in HYBRID_FAMILIES and device.has_battery:
@@ -409,7 +406,7 @@ def _seed_lifetime(plant: Plant, device: Device, start: datetime) -> None:
         "pv": pv,
         "ac": pv * INVERTER_EFFICIENCY,
     }
-    if device.family in METERED_FAMILIES:
+    if device.has_meter:
         load = 7.5 * days
         exported = pv * 0.45
         self_used = pv * INVERTER_EFFICIENCY - exported
@@ -444,8 +441,62 @@ def _start(plant: Plant, device: Device, until: datetime) -> datetime:
     if device.has_battery:
         device.telemetry.soc = INITIAL_SOC
     device.sim_time = start
-    device.last_update = start
+    if device.stays_awake:
+        device.last_update = start
+    else:
+        # Asleep since yesterday's sunset: that was its last upload.
+        yesterday = local_midnight.date() - timedelta(days=1)
+        _, sunset = daylight(yesterday, plant.latitude)
+        dusk = local_midnight - timedelta(hours=24 - sunset)
+        device.last_update = upload_before(device, dusk.astimezone(UTC))
     return start
+
+
+# -- uploads ----------------------------------------------------------------
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _slot(device: Device, index: int) -> datetime:
+    """When upload number `index` of the device's datalogger lands (UTC)."""
+    period = device.update_interval * 60
+    phase = _noise("phase", device.logger) * period
+    jitter = _noise("jitter", device.logger, index) * UPLOAD_JITTER
+    return _EPOCH + timedelta(seconds=index * period + phase + jitter)
+
+
+def upload_before(device: Device, moment: datetime) -> datetime:
+    """The datalogger's last upload slot at or before `moment` (UTC).
+
+    A datalogger uploads every `update_interval` minutes at its own phase,
+    each upload a few seconds late; values change only when one lands.
+    """
+    period = device.update_interval * 60
+    index = math.floor((moment - _EPOCH).total_seconds() / period)
+    while _slot(device, index) > moment:
+        index -= 1
+    return _slot(device, index)
+
+
+def uploads_between(device: Device, start: datetime, end: datetime) -> list[datetime]:
+    """The datalogger's upload slots after `start` up to `end` (UTC)."""
+    slots: list[datetime] = []
+    moment = upload_before(device, end)
+    while moment > start:
+        slots.append(moment)
+        moment = upload_before(device, moment - timedelta(microseconds=1))
+    slots.reverse()
+    return slots
+
+
+def is_lost(device: Device, now: datetime) -> bool:
+    """Growatt's `lost`: the datalogger is off line or its uploads stopped."""
+    if not device.online:
+        return True
+    if device.last_update is None:
+        return False
+    silence = (now - device.last_update).total_seconds()
+    return silence > LOST_AFTER_UPLOADS * device.update_interval * 60 + UPLOAD_JITTER
 
 
 def _next_midnight(plant: Plant, moment: datetime) -> datetime:
@@ -455,46 +506,55 @@ def _next_midnight(plant: Plant, moment: datetime) -> datetime:
     return tomorrow.astimezone(UTC)
 
 
-def advance_device(plant: Plant, device: Device, until: datetime) -> None:
-    """Simulate a device from its last update up to `until` (UTC)."""
-    current = device.sim_time or _start(plant, device, until)
-    if until <= current:
+def advance_device(
+    plant: Plant, device: Device, until: datetime, *, uploads: bool = True
+) -> None:
+    """Bring a device to what Growatt shows at `until` (UTC).
+
+    With `uploads`, the device is simulated up to its datalogger's last upload
+    slot only: its values and `last_update` change when an upload lands. An
+    inverter without battery powers its datalogger from PV, so from dusk to
+    dawn no upload lands and `last_update` stays at its last daylight upload.
+    A datalogger off line uploads nothing: everything stays frozen.
+    """
+    if device.sim_time is not None and not device.online:
         return
-    if until - current > MAX_SIMULATED_GAP:
+    current = device.sim_time or _start(plant, device, until)
+    target = upload_before(device, until) if uploads else until
+    if target <= current:
+        return
+    if target - current > MAX_SIMULATED_GAP:
         skipped_from = current
-        current = until - MAX_SIMULATED_GAP
+        current = target - MAX_SIMULATED_GAP
         _estimate_gap(plant, device, skipped_from, current)
-    gap = (until - current).total_seconds()
+    gap = (target - current).total_seconds()
     step_limit = (
         FINE_STEP if gap <= 6 * 3600 else COARSE_STEP if gap <= 2 * 86400 else DAY_STEP
     )
     midnight = _next_midnight(plant, current)
-    while current < until:
+    awake_until: datetime | None = None
+    while current < target:
         if current >= midnight:
             device.counters.today = {}
             midnight = _next_midnight(plant, current)
-        end = min(until, midnight, current + timedelta(seconds=step_limit))
+        end = min(target, midnight, current + timedelta(seconds=step_limit))
         seconds = (end - current).total_seconds()
         local = (current + (end - current) / 2).astimezone(plant.tz)
-        if device.online:
-            flows = flows_at(plant, device, local, seconds)
-            _integrate(device, flows, seconds)
-            _fill_telemetry(device, flows, local)
+        flows = flows_at(plant, device, local, seconds)
+        _integrate(device, flows, seconds)
+        _fill_telemetry(device, flows, local)
+        if device.stays_awake or not device.telemetry.sleeping:
+            awake_until = end
         current = end
     if current >= midnight:
         device.counters.today = {}
     device.sim_time = current
-    if device.online:
+    if not uploads:
         device.last_update = current
-    else:
-        _go_dark(device)
-
-
-def _go_dark(device: Device) -> None:
-    """An offline device reports nothing: powers read zero."""
-    t = device.telemetry
-    soc = t.soc
-    device.telemetry = Telemetry(soc=soc, sleeping=True)
+    elif awake_until is not None:
+        device.last_update = max(
+            device.last_update or awake_until, upload_before(device, awake_until)
+        )
 
 
 def _estimate_gap(plant: Plant, device: Device, start: datetime, end: datetime) -> None:
@@ -504,7 +564,7 @@ def _estimate_gap(plant: Plant, device: Device, start: datetime, end: datetime) 
     pv = kw * 2.7 * days
     device.counters.add("pv", pv)
     device.counters.add("ac", pv * INVERTER_EFFICIENCY)
-    if device.family in METERED_FAMILIES:
+    if device.has_meter:
         device.counters.add("load", 7.5 * days)
         device.counters.add("export", pv * 0.45)
         device.counters.add("import", max(0.0, 7.5 * days - pv * 0.5))

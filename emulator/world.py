@@ -35,6 +35,9 @@ class EmulatorConfig:
     v1_rate_scale: float = 1.0  # multiplies every v1 rate-limit window
     latency: float = 0.0  # seconds added to every response
     timeout_delay: float = 120.0  # how long a "timeout" fault stalls
+    # Values change only when a datalogger upload lands (every device's
+    # `update_interval`); False: every request sees the simulation's present.
+    uploads: bool = True
 
 
 @dataclass
@@ -157,7 +160,7 @@ class World:
         now = self.now()
         for plant in account.plants:
             for device in plant.devices:
-                advance_device(plant, device, now)
+                advance_device(plant, device, now, uploads=self.config.uploads)
 
     def sync_all(self) -> None:
         """Advance every device in the world."""

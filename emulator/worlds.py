@@ -142,6 +142,37 @@ DEFAULT_WORLD: dict[str, Any] = {
                         },
                     ],
                 },
+                {
+                    "plant_id": 1234570,
+                    "name": "Flat",
+                    "devices": [
+                        {
+                            # A micro-inverter: two panels, no battery, no meter,
+                            # its datalogger built in.
+                            "sn": "QXB1CKS03A",
+                            "family": "tlx",
+                            "alias": "Balcony micro",
+                            "model": "NEO 800M-X",
+                            "nominal_power": 800,
+                            "strings": 2,
+                            "meter": False,
+                            "firmware": "GH1.0",
+                            "datalogger_sn": "XGD6CKG02A",
+                        },
+                        {
+                            # A string inverter with a meter for export
+                            # limiting, no battery.
+                            "sn": "BZP2CK502B",
+                            "family": "tlx",
+                            "alias": "Carport MIN",
+                            "model": "MIN 2500TL-X",
+                            "nominal_power": 2500,
+                            "strings": 2,
+                            "meter": True,
+                            "datalogger_sn": "QMN0000000000002",
+                        },
+                    ],
+                },
             ],
         }
     ]
@@ -236,7 +267,11 @@ def build_world(
 def default_world(
     *, clock: Clock | None = None, config: EmulatorConfig | None = None
 ) -> World:
-    """The demo world: one account with a TLX, MIX/SPH, SPF, SPA, Noah, MAX and classic inverter."""
+    """The demo world: one account with every kind of device Growatt serves.
+
+    TLX hybrid with battery and meter, MIN without battery, NEO micro-inverter,
+    SPH, SPF off-grid, SPA, Noah, MAX and a classic string inverter.
+    """
     return build_world(DEFAULT_WORLD, clock=clock, config=config)
 
 

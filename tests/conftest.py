@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+import logging
+from pathlib import Path
+import re
 from typing import Any
 from unittest.mock import PropertyMock, patch
+import warnings
 
 from aiohttp.test_utils import TestServer
 from freezegun.api import FrozenDateTimeFactory
@@ -22,7 +26,7 @@ from pytest_homeassistant_custom_component.common import (
 
 # Imported before Home Assistant mounts its test config dir, so that
 # pytest-homeassistant-custom-component finds custom_components.
-import custom_components.growatt  # noqa: F401
+import custom_components.growatt
 from custom_components.growatt import writes
 from custom_components.growatt.api import TokenAccount
 from custom_components.growatt.const import DOMAIN
@@ -39,6 +43,9 @@ TZ = "Europe/Berlin"  # the demo plants' timezone
 
 TOKEN = "deadbeefdeadbeefdeadbeefdeadbeef"
 PLANTS = ["1234567", "1234568", "1234569"]
+# Every plant of the demo world: the three above and the flat with the
+# micro-inverter and the MIN without battery.
+ALL_PLANTS = [*PLANTS, "1234570"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,6 +54,63 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "emulator_config(**tunables): EmulatorConfig fields for these tests' emulator",
     )
+
+
+# -- deprecations ---------------------------------------------------------------------
+
+INTEGRATION_DIR = Path(custom_components.growatt.__file__).parent
+# How Home Assistant reports this integration's use of something it deprecated:
+# `report_usage` logs "Detected that custom integration 'growatt' ...", its
+# deprecation helpers "The deprecated function x was called from growatt".
+REPORTED = re.compile(rf"integration '{DOMAIN}'|deprecated .+ from {DOMAIN}\b")
+
+
+def deprecations(
+    records: Iterable[logging.LogRecord],
+    warned: Iterable[warnings.WarningMessage],
+) -> list[str]:
+    """What Home Assistant logged, or Python warned, as deprecated in this integration."""
+    found = [r.getMessage() for r in records if REPORTED.search(r.getMessage())]
+    found += [
+        str(w.message)
+        for w in warned
+        if issubclass(w.category, DeprecationWarning)
+        and (
+            Path(w.filename).is_relative_to(INTEGRATION_DIR)
+            or REPORTED.search(str(w.message))
+        )
+    ]
+    return found
+
+
+def fail_on_deprecations(
+    records: Iterable[logging.LogRecord],
+    warned: Iterable[warnings.WarningMessage],
+) -> None:
+    """Fail the test if this integration used something deprecated."""
+    if found := deprecations(records, warned):
+        pytest.fail(
+            "Deprecated use by this integration:\n" + "\n".join(found), pytrace=False
+        )
+
+
+@pytest.fixture(autouse=True)
+def no_deprecations(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every test fails if this integration uses something deprecated.
+
+    Home Assistant only logs most deprecations until the release that breaks
+    them, so without this a test passes while the integration is months from
+    breaking.
+    """
+    with warnings.catch_warnings(record=True) as warned:
+        yield
+    # Handed on, so that pytest still lists them.
+    for warning in warned:
+        warnings.warn_explicit(
+            warning.message, warning.category, warning.filename, warning.lineno
+        )
+    records = [*caplog.get_records("setup"), *caplog.get_records("call")]
+    fail_on_deprecations([*records, *caplog.records], warned)
 
 
 @dataclass
@@ -127,13 +191,15 @@ def plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def entry_data(emulator: Emulator, auth: str) -> dict[str, Any]:
-    """Config entry data of the demo account."""
+def entry_data(
+    emulator: Emulator, auth: str, plants: list[str] | None = None
+) -> dict[str, Any]:
+    """Config entry data of the demo account (with `PLANTS` unless told)."""
     data: dict[str, Any] = {
         "auth_type": auth,
         "region": "custom",
         "server_url": emulator.url,
-        "plants": PLANTS,
+        "plants": PLANTS if plants is None else plants,
     }
     if auth == "password":
         return data | {"username": "demo", "password": "demo"}
@@ -141,14 +207,17 @@ def entry_data(emulator: Emulator, auth: str) -> dict[str, Any]:
 
 
 async def async_setup(
-    hass: HomeAssistant, emulator: Emulator, auth: str = "password"
+    hass: HomeAssistant,
+    emulator: Emulator,
+    auth: str = "password",
+    plants: list[str] | None = None,
 ) -> GrowattConfigEntry:
     """Set the demo account up with the real client against the emulator."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="demo",
         unique_id="demo",
-        data=entry_data(emulator, auth),
+        data=entry_data(emulator, auth, plants),
         # Fixed, so that snapshots (and the budget sensor's unique id) are stable.
         entry_id=f"growatt_demo_{auth}",
     )

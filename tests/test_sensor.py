@@ -29,6 +29,7 @@ from custom_components.growatt.const import DOMAIN
 from custom_components.growatt.counters import CounterGuard, fresh_today
 
 from .conftest import (
+    ALL_PLANTS,
     START,
     TZ,
     Emulator,
@@ -86,12 +87,14 @@ async def test_every_sensor_of_every_family(
     snapshot: SnapshotAssertion,
     auth: str,
 ) -> None:
-    """One snapshot per API of every sensor of the demo world's seven families.
+    """One snapshot per API of every sensor of every device of the demo world.
 
-    Only what a user sees is compared, so the snapshot holds on every Home
+    The zoo: a TLX hybrid with battery and meter, a MIN without battery, a NEO
+    micro-inverter, SPH, SPF, SPA, MAX, a classic inverter and Noah. Only
+    what a user sees is compared, so the snapshot holds on every Home
     Assistant version (their registry entries carry different fields).
     """
-    entry = await async_setup(hass, emulator, auth)
+    entry = await async_setup(hass, emulator, auth, ALL_PLANTS)
 
     entries = [
         e

@@ -39,3 +39,9 @@ REQUEST_TIMEOUT: Final = 30.0
 BATTERY_MODES: Final = {0: "load_first", 1: "battery_first", 2: "grid_first"}
 # Noah work modes (`workMode`, `defaultMode`).
 NOAH_MODES: Final = {0: "load_first", 1: "battery_first", 2: "smart"}
+
+# A device whose datalogger has not uploaded for this long (measured on Home
+# Assistant's clock) is lost, whatever the answer says: dataloggers upload
+# every 5 minutes by default, some every 10, and the flag of some answers is
+# only updated with the device list.
+SILENT_FOR: Final = timedelta(minutes=30)

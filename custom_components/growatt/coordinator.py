@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -30,8 +30,9 @@ from .api import (
     RequestInfo,
     TokenAccount,
 )
-from .api.models import Device, DeviceSettings, Plant
+from .api.models import Device, DeviceFamily, DeviceSettings, Plant
 from .api.models.timezones import plant_zone
+from .compat import async_remove_entry_device
 from .const import (
     AUTH_TOKEN,
     CONF_AUTH_TYPE,
@@ -44,6 +45,7 @@ from .const import (
     MAX_SCAN_INTERVAL,
     REQUEST_TIMEOUT,
     SETTINGS_INTERVAL,
+    SILENT_FOR,
 )
 from .errors import lock_time, update_failure
 
@@ -81,6 +83,9 @@ class GrowattData:
     """One refresh of the whole account."""
 
     plants: dict[str, PlantData]
+    # Devices whose last upload has not changed for `SILENT_FOR`: lost, even
+    # where the answer's own flag says nothing or lags.
+    silent: frozenset[str] = frozenset()
 
     def device(self, serial: str) -> Device | None:
         """A device by serial number, in whichever plant."""
@@ -88,6 +93,13 @@ class GrowattData:
             if serial in plant.devices:
                 return plant.devices[serial]
         return None
+
+    def lost(self, serial: str) -> bool:
+        """Growatt says the device is lost, or has not heard from it for long."""
+        device = self.device(serial)
+        return device is not None and (
+            device.identity.online is False or serial in self.silent
+        )
 
 
 @dataclass
@@ -337,6 +349,9 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         self._listings: dict[str, tuple[DeviceListing, ...]] = {}
         self._listed_at: datetime | None = None
         self._plants_provisional = False
+        # Per device: its last upload as reported, and when that last changed
+        # (on Home Assistant's clock, which Growatt's timestamps may not share).
+        self._heard: dict[str, tuple[datetime | None, datetime]] = {}
 
     # -- session persistence --------------------------------------------------
 
@@ -407,13 +422,27 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         for plant_id, ref in self._plants.items():
             listings = self._listings.get(plant_id, ())
             devices = await self.account.read_telemetry(list(listings), ref.tz)
+            plant = self._plant_models[plant_id]
             plants[plant_id] = PlantData(
                 ref=ref,
-                plant=self._plant_models[plant_id],
-                devices=devices,
+                plant=plant,
+                devices=night_totals(plant, devices),
                 listings=listings,
             )
-        return GrowattData(plants=plants)
+        return GrowattData(plants=plants, silent=self._silent(plants, now))
+
+    def _silent(self, plants: dict[str, PlantData], now: datetime) -> frozenset[str]:
+        """The devices whose last upload has not moved for `SILENT_FOR`."""
+        silent: set[str] = set()
+        for plant in plants.values():
+            for serial, device in plant.devices.items():
+                upload = device.identity.last_update
+                heard = self._heard.get(serial)
+                if heard is None or heard[0] != upload:
+                    self._heard[serial] = (upload, now)
+                elif upload is not None and now - heard[1] > SILENT_FOR:
+                    silent.add(serial)
+        return frozenset(silent)
 
     async def _async_load_plants(self) -> None:
         wanted = {
@@ -458,8 +487,8 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
             registry, self.config_entry.entry_id
         ):
             if not device.identifiers & current:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.config_entry.entry_id
+                async_remove_entry_device(
+                    registry, device.id, self.config_entry.entry_id
                 )
 
     @property
@@ -541,3 +570,29 @@ class GrowattSettingsCoordinator(
             await self.telemetry.async_save_session()
         self.update_interval = self.base_interval
         return settings
+
+
+def night_totals(plant: Plant, devices: dict[str, Device]) -> dict[str, Device]:
+    """Lifetime totals of lost devices that Growatt reports as 0.
+
+    Some servers report a sleeping inverter's lifetime totals as 0 all night.
+    A lifetime total of a device that has produced is never 0: it is unknown
+    until the device wakes (the sensors keep their last value meanwhile). Its
+    PV total is known, though, where the plant has no other PV device: the
+    plant list still reports the plant's total.
+    """
+    producers = [
+        serial
+        for serial, device in devices.items()
+        if device.family is not DeviceFamily.NOAH
+    ]
+    fitted: dict[str, Device] = {}
+    for serial, device in devices.items():
+        if device.identity.online is not False:
+            fitted[serial] = device
+            continue
+        energy = device.energy
+        if energy.pv_total == 0 and producers == [serial] and plant.energy_total:
+            energy = replace(energy, pv_total=plant.energy_total)
+        fitted[serial] = replace(device, energy=energy)
+    return fitted

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import cache
 from typing import Any
 
@@ -33,21 +33,27 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import sun
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import DeviceListing
 from .api.models import (
     ENERGY_PERIODS,
     Device,
+    DeviceFamily,
     EnergyCounters,
     EnergyPeriod,
     Plant,
     PvString,
 )
+from .const import AUTH_PASSWORD, AUTH_TOKEN, CONF_AUTH_TYPE, DOMAIN
 from .coordinator import GrowattCoordinator, RequestBudget
+from .counted import GrowattCountedEnergySensor, counted_descriptions
 from .counters import CounterGuard, GuardedCounter, fresh_today, plant_tz
-from .entity import GrowattDeviceEntity, GrowattPlantEntity
+from .entity import MANUFACTURER, GrowattDeviceEntity, GrowattPlantEntity
 from .runtime import GrowattConfigEntry
 
 # Read-only: the coordinator does all the requests.
@@ -58,10 +64,13 @@ PARALLEL_UPDATES = 0
 class GrowattSensorEntityDescription(SensorEntityDescription):
     """A device sensor: how to read it, and whether the device has it."""
 
-    value_fn: Callable[[Device], StateType]
+    value_fn: Callable[[Device], StateType | datetime]
     exists_fn: Callable[[Device], bool] = lambda device: True
     # Growatt serves a lost device's powers as 0: unknown is the truth.
     available_when_lost: bool = False
+    # What a lost device reads while the sun is down: an inverter without a
+    # battery sleeps then and produces nothing (see `GrowattDeviceSensor`).
+    asleep_value: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +92,8 @@ class GrowattPlantSensorEntityDescription(SensorEntityDescription):
     exists_fn: Callable[[Plant, Iterable[Device]], bool] = lambda plant, devices: True
     counter: bool = False
     daily: bool = False
+    # A counter's value when `value_fn` has none and nothing was shown yet.
+    first_fn: Callable[[Plant], float | None] | None = None
 
 
 def _reported[T](read: Callable[[Device], T | None]) -> Callable[[Device], bool]:
@@ -91,8 +102,9 @@ def _reported[T](read: Callable[[Device], T | None]) -> Callable[[Device], bool]
 
 
 def _power(
-    key: str, read: Callable[[Device], float | None]
+    key: str, read: Callable[[Device], float | None], *, produced: bool = False
 ) -> GrowattSensorEntityDescription:
+    """A power sensor; `produced` power is 0 W, not unknown, at night."""
     return GrowattSensorEntityDescription(
         key=key,
         translation_key=key,
@@ -102,6 +114,7 @@ def _power(
         suggested_display_precision=0,
         value_fn=read,
         exists_fn=_reported(read),
+        asleep_value=0.0 if produced else None,
     )
 
 
@@ -123,8 +136,8 @@ def _temperature(
 
 
 TELEMETRY_SENSORS: tuple[GrowattSensorEntityDescription, ...] = (
-    _power("pv_power", lambda d: d.telemetry.pv_power),
-    _power("ac_power", lambda d: d.telemetry.ac_power),
+    _power("pv_power", lambda d: d.telemetry.pv_power, produced=True),
+    _power("ac_power", lambda d: d.telemetry.ac_power, produced=True),
     _power("load_power", lambda d: d.telemetry.load_power),
     _power("import_power", lambda d: d.telemetry.import_power),
     _power("export_power", lambda d: d.telemetry.export_power),
@@ -207,7 +220,22 @@ TELEMETRY_SENSORS: tuple[GrowattSensorEntityDescription, ...] = (
         value_fn=lambda d: d.telemetry.status,
         exists_fn=lambda d: d.telemetry.status is not None,
     ),
+    # When Growatt last heard from the device: its datalogger's last upload.
+    GrowattSensorEntityDescription(
+        key="last_update",
+        translation_key="last_update",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        available_when_lost=True,
+        value_fn=lambda d: _aware(d.identity.last_update),
+        exists_fn=lambda d: _aware(d.identity.last_update) is not None,
+    ),
 )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A moment Home Assistant can show: one that knows its zone."""
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _string(device: Device, index: int) -> PvString | None:
@@ -261,6 +289,7 @@ def pv_string_sensors(index: int) -> tuple[GrowattSensorEntityDescription, ...]:
             suggested_display_precision=0,
             value_fn=read("power"),
             exists_fn=_reported(read("power")),
+            asleep_value=0.0,
         ),
     )
 
@@ -330,6 +359,19 @@ def _sum(values: Iterable[float | None]) -> float | None:
     return round(sum(present), 6) if present else None
 
 
+def _lifetime_pv(plant: Plant, devices: Iterable[Device]) -> float | None:
+    """The plant's lifetime PV: its devices' sum, unknown while one is missing.
+
+    At night some servers report a sleeping inverter's lifetime total as 0:
+    the sum would fall short, and jump by that inverter's whole lifetime when
+    it wakes. Unknown keeps the last value shown instead.
+    """
+    totals = [d.energy.pv_total for d in devices if d.family is not DeviceFamily.NOAH]
+    if None in totals or 0 in totals:
+        return None
+    return _sum(totals)
+
+
 PLANT_SENSORS: tuple[GrowattPlantSensorEntityDescription, ...] = (
     # The plant list is read hourly at most (and once with a token), so its
     # power and energy would lag: the plant's figures are the sums of its
@@ -365,7 +407,10 @@ PLANT_SENSORS: tuple[GrowattPlantSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=0,
         counter=True,
-        value_fn=lambda plant, devices, tz: _sum(d.energy.pv_total for d in devices),
+        value_fn=lambda plant, devices, tz: _lifetime_pv(plant, devices),
+        # Set up while an inverter sleeps: the plant list's own total (in
+        # MWh with two decimals) rather than nothing, or a partial sum.
+        first_fn=lambda plant: plant.energy_total,
     ),
     # Lifetime earnings: Growatt derives them from the lifetime energy, so
     # they read 0 (or less) at night as that does. Monetary sensors take the
@@ -380,6 +425,12 @@ PLANT_SENSORS: tuple[GrowattPlantSensorEntityDescription, ...] = (
         exists_fn=lambda plant, devices: plant.money_total is not None,
     ),
 )
+
+# The account device's model: which of Growatt's APIs it is reached through.
+ACCOUNT_MODELS: dict[Any, str] = {
+    AUTH_PASSWORD: "ShinePhone account",
+    AUTH_TOKEN: "OpenAPI account",
+}
 
 REQUESTS_TODAY = SensorEntityDescription(
     key="requests_today",
@@ -409,19 +460,42 @@ class GrowattDeviceSensor(GrowattDeviceEntity, SensorEntity):
         self._attr_unique_id = f"{ref.serial}_{description.key}"
 
     @property
-    def available(self) -> bool:
-        """Unavailable while Growatt says the device stopped reporting."""
-        if not super().available:
-            return False
-        if self.entity_description.available_when_lost:
-            return True
-        return self.device is not None and self.device.identity.online is not False
+    def _lost(self) -> bool:
+        return self.coordinator.data.lost(self.ref.serial)
 
     @property
-    def native_value(self) -> StateType:
+    def _asleep(self) -> bool:
+        """Lost while the sun is down, and no battery keeps it awake: asleep."""
+        if self.entity_description.asleep_value is None or not self._lost:
+            return False
+        hardware = self.coordinator.account.hardware(self.ref)
+        return (
+            hardware is not None and not hardware.battery and not sun.is_up(self.hass)
+        )
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while Growatt says the device stopped reporting.
+
+        Growatt shows a lost device's powers as 0 whether it sleeps or its
+        datalogger dropped off line. During the day that 0 would be a lie:
+        the power is unknown. At night the inverter sleeps and really
+        produces nothing, so its PV and output power read 0 W: power graphs
+        and the Energy dashboard's power flows see a true 0, not a gap.
+        """
+        if not super().available or self.device is None:
+            return False
+        if self.entity_description.available_when_lost or self._asleep:
+            return True
+        return not self._lost
+
+    @property
+    def native_value(self) -> StateType | datetime:
         """The latest value."""
         if (device := self.device) is None:
             return None
+        if self._asleep:
+            return self.entity_description.asleep_value
         return self.entity_description.value_fn(device)
 
 
@@ -464,9 +538,13 @@ class GrowattEnergySensor(GrowattDeviceEntity, GuardedCounter):
         value: float | None = None
         if device is not None:
             raw = self.entity_description.value_fn(device)
-            value = None if raw is None else float(raw)
+            value = float(raw) if isinstance(raw, int | float) else None
             if self.entity_description.daily:
                 value = fresh_today(device, value, tz)
+            elif value == 0 and self.coordinator.data.lost(self.ref.serial):
+                # Some servers report a sleeping device's lifetime totals as
+                # 0: unknown, not a reset (the guard keeps the last value).
+                value = None
         self._attr_native_value = self._guard.update(value, tz)
 
     @property
@@ -521,23 +599,36 @@ class GrowattPlantSensor(GrowattPlantEntity, GuardedCounter):
         if not self.entity_description.counter:
             self._attr_native_value = value
             return
+        first = self.entity_description.first_fn
+        if value is None and self._guard.last is None and first is not None:
+            value = first(plant.plant)
         self._attr_native_value = self._guard.update(
             None if value is None else float(value), tz
         )
 
 
-class GrowattRequestsSensor(GrowattPlantEntity, SensorEntity):
-    """Today's requests to Growatt against the daily budget."""
+class GrowattRequestsSensor(CoordinatorEntity[GrowattCoordinator], SensorEntity):
+    """Today's requests to Growatt against the daily budget, on the account.
 
+    The budget is the account's: every plant of the entry draws on it.
+    """
+
+    _attr_has_entity_name = True
     entity_description = REQUESTS_TODAY
 
-    def __init__(
-        self, coordinator: GrowattCoordinator, plant_id: str, budget: RequestBudget
-    ) -> None:
-        """Show the entry's budget on its first plant."""
-        super().__init__(coordinator, plant_id)
+    def __init__(self, coordinator: GrowattCoordinator, budget: RequestBudget) -> None:
+        """Show the entry's budget on the account's own device."""
+        super().__init__(coordinator)
         self.budget = budget
-        self._attr_unique_id = f"{coordinator.config_entry.entry_id}_requests_today"
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry.entry_id}_requests_today"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"account_{entry.entry_id}")},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=MANUFACTURER,
+            model=ACCOUNT_MODELS.get(entry.data.get(CONF_AUTH_TYPE)),
+            name=entry.title,
+        )
 
     @property
     def available(self) -> bool:
@@ -580,12 +671,7 @@ async def async_setup_entry(
             for description in PLANT_SENSORS
             if description.exists_fn(plant.plant, devices)
         )
-    if plants:
-        entities.append(
-            GrowattRequestsSensor(
-                coordinator, next(iter(plants)), entry.runtime_data.budget
-            )
-        )
+    entities.append(GrowattRequestsSensor(coordinator, entry.runtime_data.budget))
     async_add_entities(entities)
 
     known: set[tuple[str, str]] = set()
@@ -608,6 +694,12 @@ async def async_setup_entry(
                         new.append(GrowattEnergySensor(coordinator, ref, description))
                     else:
                         new.append(GrowattDeviceSensor(coordinator, ref, description))
+                for counted in counted_descriptions(device):
+                    if (ref.serial, counted.key) not in known:
+                        known.add((ref.serial, counted.key))
+                        new.append(
+                            GrowattCountedEnergySensor(coordinator, ref, counted)
+                        )
         # A device Growatt no longer lists leaves the registry with its
         # entities (the coordinator removes it); forget it, so it can return.
         known.difference_update({item for item in known if item[0] not in listed})

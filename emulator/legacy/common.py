@@ -18,6 +18,7 @@ from ..http import (
     world_of,
 )
 from ..model import Account, Device, Family, Plant, PvString, Telemetry
+from ..simulation import is_lost
 from ..world import Faults, World
 
 type Params = dict[str, str]
@@ -203,13 +204,13 @@ class DeviceView:
 
     @property
     def online(self) -> bool:
-        """Whether the device's datalogger reports."""
-        return self.device.online
+        """Whether the device's uploads reach Growatt (it is not `lost`)."""
+        return not self.lost
 
     @property
     def lost(self) -> bool:
-        """Growatt's `lost` flag: the device stopped reporting."""
-        return not self.device.online
+        """Growatt's `lost` flag: the datalogger is off line or asleep."""
+        return is_lost(self.device, self.now)
 
     @property
     def sleeping(self) -> bool:
@@ -218,9 +219,12 @@ class DeviceView:
 
     @property
     def live(self) -> Telemetry:
-        """The telemetry to show: a lost device shows zero powers."""
+        """The telemetry of the last upload; a lost device shows zero powers.
+
+        Energy counters, SOC and temperatures keep their last values.
+        """
         telemetry = self.device.telemetry
-        if self.device.online:
+        if not self.lost:
             return telemetry
         return replace(
             telemetry,
@@ -262,7 +266,7 @@ class DeviceView:
     @property
     def status(self) -> int:
         """App status code: -1 lost, 0 waiting/standby, 1 normal."""
-        if not self.device.online:
+        if self.lost:
             return -1
         return 0 if self.device.telemetry.sleeping else 1
 
@@ -320,9 +324,30 @@ def plant_views(world: World, account: Account, plant: Plant) -> list[DeviceView
 # -- answers ----------------------------------------------------------------------
 
 
+def whole_numbers(value: Any) -> Any:
+    """A payload as Growatt's serializer writes it: whole floats without a fraction.
+
+    Real answers carry `0`, `168` and `800` where the value is a float that
+    happens to be whole, and `258.6000061035156` where it is not; only
+    `getInverterDetailData_two` keeps `0.0`.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(item) for item in value]
+    return value
+
+
+def growatt_json(payload: Any, status: int = 200) -> web.Response:
+    """A legacy JSON answer, its numbers written as Growatt writes them."""
+    return json_response(whole_numbers(payload), status)
+
+
 def back(payload: Mapping[str, Any]) -> web.Response:
     """Family A: `{"back": {...}}`."""
-    return json_response({"back": dict(payload)})
+    return growatt_json({"back": dict(payload)})
 
 
 def back_failure(msg: str) -> web.Response:
@@ -332,7 +357,7 @@ def back_failure(msg: str) -> web.Response:
 
 def result_obj(obj: Any, msg: str = "") -> web.Response:
     """Family B success: `{"result": 1, "msg": ..., "obj": ...}`."""
-    return json_response({"result": 1, "msg": msg, "obj": obj})
+    return growatt_json({"result": 1, "msg": msg, "obj": obj})
 
 
 def result_failure(msg: str = NO_PERMISSION) -> web.Response:

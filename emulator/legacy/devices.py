@@ -6,16 +6,20 @@ from typing import Any
 
 from aiohttp import web
 
-from ..http import json_response, world_of
+from ..http import world_of
 from ..model import Family
 from .common import (
+    growatt_json,
     DeviceView,
     Params,
     bare_failure,
     compact,
     find_plant,
+    find_view,
     kw,
     plant_views,
+    result_failure,
+    result_obj,
     stamp,
 )
 from .energy import PlantTotals
@@ -51,7 +55,7 @@ def device_entry(view: DeviceView) -> dict[str, Any]:
                 "type2": TYPE2[Family.TLX],
                 "bdc1Soc": round(live.soc) if device.has_battery else 0,
                 "bdc2Soc": 0,
-                "bMerterConnectFlag": 1 if device.has_battery else 0,
+                "bMerterConnectFlag": 1 if device.has_meter else 0,
                 "prePto": "-1",
                 "xe_ct": "0",
             }
@@ -148,7 +152,7 @@ async def plant_info(request: web.Request, params: Params) -> web.Response:
     storage = [
         v for v in views if v.device.family in (Family.MIX, Family.STORAGE, Family.SPA)
     ]
-    return json_response(
+    return growatt_json(
         {
             "deviceList": device_list,
             "invList": inv_list,
@@ -195,7 +199,7 @@ async def all_devices(request: web.Request, params: Params) -> web.Response:
         entries.append(device_entry(view))
         if view.device.battery_sn:
             entries.append(battery_entry(view))
-    return json_response(
+    return growatt_json(
         {
             "plantMoneyText": f"{compact(totals.today_money)}/{totals.currency}",
             "deviceList": entries,
@@ -203,7 +207,42 @@ async def all_devices(request: web.Request, params: Params) -> web.Response:
     )
 
 
+async def device_detail(request: web.Request, params: Params) -> web.Response:
+    """`POST newTwoDeviceAPI.do?op=getDeviceDetailData`, form `deviceType`, `sn`.
+
+    The app's "Important data": one row of strings per PV input and one for AC.
+    """
+    view = find_view(request, params.get("sn", ""))
+    if view is None:
+        return result_failure()
+    live = view.live
+    rows = [["", "Voltage(V)", "Current(A)", "Power(W)"]]
+    for n in range(1, max(1, view.device.strings) + 1):
+        string = view.string(n)
+        rows.append(
+            [
+                f"PV{n}",
+                compact(string.voltage),
+                compact(string.current),
+                compact(string.power),
+            ]
+        )
+    rows.append(
+        [
+            "AC",
+            compact(live.ac_voltage),
+            compact(live.ac_current),
+            compact(live.ac_power),
+        ]
+    )
+    return result_obj({"parameterGreat": rows})
+
+
 NEW_TWO_PLANT_OPS = {
     "getAllDeviceListTwo": plant_info,
     "getAllDeviceList": all_devices,
+}
+
+NEW_TWO_DEVICE_OPS = {
+    "getDeviceDetailData": device_detail,
 }

@@ -38,13 +38,17 @@ class PlantTotals:
 
     @property
     def total_energy(self) -> float:
-        """Lifetime PV energy (kWh)."""
-        return sum(v.total("pv") for v in self.views)
+        """Lifetime PV energy (kWh).
+
+        The plant's own figures keep their value while its inverters sleep,
+        even where the devices' lifetime totals read 0 then.
+        """
+        return sum(v.device.counters.life("pv") for v in self.views)
 
     @property
     def power(self) -> float:
-        """Current PV power (W)."""
-        return sum(v.live.pv_power for v in self.views)
+        """Current PV power (W) of the devices that still report."""
+        return sum(v.live.pv_power for v in self.views if not v.lost)
 
     @property
     def today_money(self) -> float:
@@ -54,7 +58,9 @@ class PlantTotals:
     @property
     def total_money(self) -> float:
         """Lifetime earnings in the plant currency."""
-        return self.total_energy * self.plant.money_per_kwh
+        # Derived from the devices' lifetime totals as reported: the money
+        # reads low at night where those read 0.
+        return sum(v.total("pv") for v in self.views) * self.plant.money_per_kwh
 
     @property
     def co2(self) -> float:

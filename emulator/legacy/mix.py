@@ -7,9 +7,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ..http import json_response, world_of
+from ..http import world_of
 from ..model import Family, Settings, TimeSegment
 from .common import (
+    growatt_json,
     DeviceView,
     Params,
     bare_failure,
@@ -24,7 +25,10 @@ from .common import (
     plant_views,
     result_failure,
     result_obj,
+    stamp,
+    timezone_number,
 )
+from .idle import MIX_INFO_OTHER, MIX_SET_BEAN
 from .energy import Breakdown, ChartPoint, curve, month_days, plant_curve, year_months
 from .plant import parse_day
 from .tlx_settings import system_time
@@ -61,9 +65,14 @@ def mix_device(request: web.Request, params: Params) -> DeviceView | None:
 
 
 async def mix_info(request: web.Request, params: Params) -> web.Response:
-    """`GET newMixApi.do?op=getMixInfo&mixId[&plantId]`: numbers, `soc` as "45%"."""
+    """`GET newMixApi.do?op=getMixInfo&mixId[&plantId]`: numbers, `soc` as "45%".
+
+    Another family's device gets a bean of zero strings, as a NEO does.
+    """
     view = mix_device(request, params)
     if view is None:
+        if find_view(request, params.get("mixId", "")) is not None:
+            return result_obj(MIX_INFO_OTHER)
         return result_failure()
     live = view.live
     soc = round(view.device.telemetry.soc)
@@ -227,7 +236,7 @@ async def dashboard(request: web.Request, params: Params) -> web.Response:
         )
     else:
         chart = period_chart(views, kind, day)
-    return json_response(
+    return growatt_json(
         {
             "chartDataUnit": "kW",
             "chartData": chart,
@@ -254,8 +263,26 @@ def storage_set_bean(view: DeviceView) -> dict[str, Any]:
     """`mixBean` (also the SPA bean): string values, H:M times unpadded."""
     device = view.device
     s: Settings = device.settings
-    bean: dict[str, Any] = {
+    bean: dict[str, Any] = MIX_SET_BEAN | {
         "serialNum": device.sn,
+        "alias": device.alias,
+        "dataLogSn": device.datalogger_sn,
+        "treeID": f"ST_{device.sn}",
+        "treeName": device.alias,
+        "parentID": f"LIST_{device.datalogger_sn}_96",
+        "tcpServerIp": "127.0.0.1",
+        "model": "0",
+        "fwVersion": device.firmware,
+        "innerVersion": device.inner_version,
+        "pmax": str(device.nominal_power),
+        "batteryType": "1" if device.has_battery else "0",
+        "lost": "true" if view.lost else "false",
+        "status": str(view.status),
+        "plantId": str(view.plant.plant_id),
+        "sysTime": system_time(view),
+        "sysTimeText": system_time(view),
+        "timezone": f"{timezone_number(view.plant):.1f}",
+        "lastUpdateTimeText": stamp(view.last_update, view.plant.tz),
         "chargePowerCommand": str(s.charge_power),
         "acChargeEnable": flag(s.ac_charge),
         "wchargeSOCLowLimit1": str(s.charge_stop_soc),
@@ -296,14 +323,14 @@ async def mix_settings(request: web.Request, params: Params) -> web.Response:
     view = find_view(request, params.get("serialNum", ""), MIX)
     if view is None:
         return result_failure()
-    return json_response(
+    return growatt_json(
         {
             "result": 1,
             # The captured answer really carries the literal "msg".
             "msg": "msg",
             "deviceType": 0,
             "dtc": 0,
-            "haveMeter": 1,
+            "haveMeter": 1 if view.device.has_meter else 0,
             "normalPower": view.device.nominal_power,
             "model": view.device.model,
             "obj": {"mixBean": storage_set_bean(view)},

@@ -22,7 +22,7 @@ from aiohttp import web
 from ..http import v1_error
 from ..legacy.common import DeviceView, stamp
 from ..model import Family, PvString, Telemetry
-from ..simulation import Flows, flows_at, string_shares
+from ..simulation import Flows, flows_at, string_shares, uploads_between
 from .common import DeviceCodes, V1Call, find_device, ok, page_of, parse_day
 
 STEP = timedelta(minutes=5)
@@ -127,9 +127,9 @@ def _telemetry(view: DeviceView, flows: Flows) -> Telemetry:
     )
 
 
-def _energies(view: DeviceView, flows: Flows) -> dict[str, float]:
+def _energies(view: DeviceView, flows: Flows, seconds: float) -> dict[str, float]:
     """Energy (kWh) of each counter over one step."""
-    hours = STEP.total_seconds() / 3600
+    hours = seconds / 3600
     watts = {
         "pv": flows.pv,
         "ac": flows.ac,
@@ -149,29 +149,28 @@ def _energies(view: DeviceView, flows: Flows) -> dict[str, float]:
 def history(
     view: DeviceView, first: date, last: date, shown_tz: ZoneInfo | None = None
 ) -> list[Snapshot]:
-    """One snapshot per 5-minute mark of the local days `first..last`, up to now.
+    """One snapshot per upload of the local days `first..last`, up to the last.
 
     The days are the plant's; `shown_tz` (the request's `timezone_id`) only
     changes how the records print their time.
     """
     tz = view.plant.tz
-    now = view.now
-    mark = datetime.combine(first, time(0), tz).astimezone(UTC) + STEP
+    begin = datetime.combine(first, time(0), tz).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), tz).astimezone(UTC)
-    marks: list[tuple[datetime, Flows]] = []
-    # Every mark up to now counts for the lifetime totals, even after `last`.
-    while mark <= now:
-        local = mark.astimezone(tz)
-        seconds = STEP.total_seconds()
-        flows = (
-            flows_at(view.plant, view.device, local, seconds)
-            if view.online
-            else Flows()
+    marks: list[tuple[datetime, Flows, float]] = []
+    # Every upload counts for the lifetime totals, even after `last`.
+    previous = begin
+    for mark in uploads_between(view.device, begin, view.last_update):
+        seconds = (mark - previous).total_seconds()
+        previous = mark
+        flows = flows_at(
+            view.plant, view.device, (mark - STEP / 2).astimezone(tz), seconds
         )
-        marks.append((mark, flows))
-        mark += STEP
+        if not (view.device.stays_awake or flows.pv >= 1):
+            continue  # asleep: its datalogger uploaded nothing
+        marks.append((mark, flows, seconds))
     keys = _keys(view)
-    energies = [_energies(view, flows) for _, flows in marks]
+    energies = [_energies(view, flows, seconds) for _, flows, seconds in marks]
     after = dict.fromkeys(keys, 0.0)
     totals: list[dict[str, float]] = [{}] * len(marks)
     for index in range(len(marks) - 1, -1, -1):
@@ -183,9 +182,8 @@ def history(
     snapshots: list[Snapshot] = []
     today = dict.fromkeys(keys, 0.0)
     day: date | None = None
-    for index, (moment, flows) in enumerate(marks):
-        # A mark at midnight closes the day before it.
-        local_day = (moment - STEP).astimezone(tz).date()
+    for index, (moment, flows, _) in enumerate(marks):
+        local_day = moment.astimezone(tz).date()
         if local_day != day:
             day, today = local_day, dict.fromkeys(keys, 0.0)
         for key in keys:
@@ -215,7 +213,7 @@ type Renderer = Callable[[Snapshot], dict[str, Any]]
 
 @dataclass(frozen=True)
 class HistoryCodes:
-    """tlx_data's codes (§6.9), which the other history endpoints are assumed to share."""
+    """tlx_data's documented codes, which the other history endpoints are assumed to share."""
 
     device: DeviceCodes = field(
         default_factory=lambda: DeviceCodes(empty=10002, missing=10005)

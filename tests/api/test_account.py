@@ -48,6 +48,7 @@ from tests.conftest import Emulator
 
 from .conftest import (
     CABIN,
+    FLAT,
     GARAGE,
     HOME,
     INVERTER,
@@ -77,7 +78,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 PASSWORD, TOKEN_AUTH = "password", "token"
 LOGIN_PATH = "/newTwoLoginAPI.do"
 
-PLANTS = {str(HOME): "Home", str(GARAGE): "Garage", str(CABIN): "Cabin"}
+PLANTS = {
+    str(HOME): "Home",
+    str(GARAGE): "Garage",
+    str(CABIN): "Cabin",
+    str(FLAT): "Flat",
+}
 FAMILIES = {
     TLX: DeviceFamily.TLX,
     INVERTER: DeviceFamily.INVERTER,
@@ -673,7 +679,7 @@ async def test_token_account_session_is_its_recent_reads(
     assert token_account.user_id is None
     assert token_account.export_session() == {"recent": {}}
     assert sent(emulator) == []
-    assert len(await token_account.plants()) == 3
+    assert len(await token_account.plants()) == 4
     recent = token_account.export_session()["recent"]
     assert [key.partition("?")[0] for key in recent] == ["plant/list"]
 
@@ -710,7 +716,7 @@ async def test_token_account_is_never_locked(
 ) -> None:
     emulator.world.set_faults("demo", lock=True)
     assert token_account.locked_until is None
-    assert len(await token_account.plants()) == 3
+    assert len(await token_account.plants()) == 4
     assert token_account.locked_until is None
 
 

@@ -20,6 +20,7 @@ from tests.conftest import Emulator
 
 from .conftest import (
     CABIN,
+    FLAT,
     GARAGE,
     HOME,
     INVERTER,
@@ -82,7 +83,12 @@ async def test_user_agent_options(emulator: Emulator) -> None:
 
 async def test_plant_list(logged_in: GrowattApi, emulator: Emulator) -> None:
     back = await logged_in.plant_list(USER_ID)
-    assert [p["plantId"] for p in back["data"]] == [str(HOME), str(GARAGE), str(CABIN)]
+    assert [p["plantId"] for p in back["data"]] == [
+        str(HOME),
+        str(GARAGE),
+        str(CABIN),
+        str(FLAT),
+    ]
     assert back["data"][0]["plantName"] == "Home"
     assert back["totalData"]["todayEnergySum"].endswith("kWh")
     assert last_request(emulator)["params"] == {"userId": str(USER_ID)}
@@ -90,7 +96,7 @@ async def test_plant_list(logged_in: GrowattApi, emulator: Emulator) -> None:
 
 async def test_plant_list_two(logged_in: GrowattApi) -> None:
     plants = await logged_in.plant_list_two()
-    assert {p["id"] for p in plants} == {HOME, GARAGE, CABIN}
+    assert {p["id"] for p in plants} == {HOME, GARAGE, CABIN, FLAT}
 
 
 async def test_plant_info_and_device_list(logged_in: GrowattApi) -> None:

@@ -283,7 +283,7 @@ async def test_account_pauses_only_while_it_needs_a_login(emulator: Emulator) ->
         await account.prepare()  # the third attempt
         assert account.api.login_paused_until == t0 + timedelta(minutes=15)
         assert account.login_paused_until is None
-        assert len(await account.plants()) == 3
+        assert len(await account.plants()) == 4
         world.expire_sessions("demo")
         with pytest.raises(GrowattLoginPausedError):
             await account.plants()
@@ -336,7 +336,7 @@ async def test_token_account_refuses_an_identical_read_within_its_window(
         assert err.value.retry_after == 180
         assert v1_sent(emulator, "plant/list") == 1
         world.clock.advance(180)
-        assert len(await account.plants()) == 3
+        assert len(await account.plants()) == 4
         assert v1_sent(emulator, "plant/list") == 2
     finally:
         await account.close()

@@ -100,7 +100,7 @@ async def test_hook_failures_do_not_break_requests(
 
     async with OpenApiV1(TOKEN, server_url=emulator.url) as v1:
         v1.on_request = broken
-        assert (await v1.plant_list())["count"] == 3
+        assert (await v1.plant_list())["count"] == 4
         assert v1.request_stats.by_endpoint == {"v1/plant/list": 1}
         assert v1.on_request is broken
     assert "on_request hook failed" in caplog.text

@@ -26,7 +26,19 @@ from custom_components.growatt.api import (
 from emulator.model import Device
 from tests.conftest import Emulator
 
-from .conftest import CABIN, GARAGE, HOME, INVERTER, MAX, MIX, SPA, SPF, TLX, RunSync
+from .conftest import (
+    CABIN,
+    FLAT,
+    GARAGE,
+    HOME,
+    INVERTER,
+    MAX,
+    MIX,
+    SPA,
+    SPF,
+    TLX,
+    RunSync,
+)
 
 DAY = date(2025, 6, 1)
 PERIODS: list[ChargePeriod] = [
@@ -52,13 +64,13 @@ async def test_urls_follow_the_configured_server(emulator: Emulator) -> None:
         assert v1.api_url == "https://openapi.growatt.com/v1/"
         v1.server_url = emulator.url
         assert v1.api_url == emulator.url + "v1/"
-        assert (await v1.plant_list())["count"] == 3
+        assert (await v1.plant_list())["count"] == 4
     assert last(emulator)["user_agent"].startswith("Python/")
 
 
 async def test_plants(v1: OpenApiV1, emulator: Emulator) -> None:
     plants = await v1.plant_list()
-    assert [p["plant_id"] for p in plants["plants"]] == [HOME, GARAGE, CABIN]
+    assert [p["plant_id"] for p in plants["plants"]] == [HOME, GARAGE, CABIN, FLAT]
     # growattServer sends plant/list's parameters as a form body on a GET.
     request = last(emulator)
     assert request["method"] == "GET"

@@ -210,3 +210,12 @@ def second_account(world: World) -> Account:
     )
     world.accounts.extend(other.accounts)
     return other.accounts[0]
+
+
+def uploaded(emulator: Emulator, sn: str) -> str:
+    """The local time text of the device's last upload, as Growatt writes it."""
+    found = emulator.world.find_device(sn)
+    assert found is not None
+    _, plant, device = found
+    assert device.last_update is not None
+    return device.last_update.astimezone(plant.tz).strftime("%Y-%m-%d %H:%M:%S")

@@ -58,7 +58,7 @@ async def test_state_lists_the_demo_world(
     state = await _control(http, emulator, "GET", "state")
     demo = state["accounts"][0]
     assert demo["username"] == "demo"
-    assert [p["name"] for p in demo["plants"]] == ["Home", "Garage", "Cabin"]
+    assert [p["name"] for p in demo["plants"]] == ["Home", "Garage", "Cabin", "Flat"]
     families = {d["family"] for p in demo["plants"] for d in p["devices"]}
     assert families == {"tlx", "inverter", "mix", "max", "storage", "spa", "noah"}
 

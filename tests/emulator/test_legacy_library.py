@@ -1,7 +1,7 @@
 """Every method of the growattServer README table works against the emulator.
 
 The real library (sync `requests`) runs in a worker thread while the emulator
-serves in the test loop; each test checks the shape the spec gives and that
+serves in the test loop; each test checks the shape Growatt answers with and that
 the values come from the world.
 """
 
@@ -21,7 +21,7 @@ from tests.emulator.conftest import LegacyLibrary
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-HOME, GARAGE, CABIN = "1234567", "1234568", "1234569"
+HOME, GARAGE, CABIN, FLAT = "1234567", "1234568", "1234569", "1234570"
 NOAH = "0PVP50ZR16ST00CB"
 
 
@@ -52,7 +52,7 @@ async def test_login_returns_user_and_plants(legacy_library: LegacyLibrary) -> N
     assert login["userId"] == 1000001
     assert isinstance(login["user"]["id"], int)
     assert login["userLevel"] == 1
-    assert [p["plantId"] for p in login["data"]] == [HOME, GARAGE, CABIN]
+    assert [p["plantId"] for p in login["data"]] == [HOME, GARAGE, CABIN, FLAT]
 
 
 async def test_plant_list(library: LegacyLibrary, emulator: Emulator) -> None:
@@ -102,7 +102,7 @@ async def test_plant_detail_months_of_year(library: LegacyLibrary) -> None:
 
 async def test_plant_list_two(library: LegacyLibrary) -> None:
     plants = await library.call("plant_list_two")
-    assert [p["id"] for p in plants] == [1234567, 1234568, 1234569]
+    assert [p["id"] for p in plants] == [1234567, 1234568, 1234569, 1234570]
     assert plants[0]["timezoneText"] == "GMT+1"
     assert plants[0]["currentPacStr"].endswith("kW")
     assert isinstance(plants[0]["createDate"], dict)

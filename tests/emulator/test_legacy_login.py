@@ -46,6 +46,7 @@ async def test_login_sets_session_cookie(emulator: Emulator) -> None:
         {"plantId": "1234567", "plantName": "Home"},
         {"plantId": "1234568", "plantName": "Garage"},
         {"plantId": "1234569", "plantName": "Cabin"},
+        {"plantId": "1234570", "plantName": "Flat"},
     ]
 
 

@@ -23,7 +23,7 @@ from emulator.model import Device
 from emulator.world import EmulatorConfig, World
 from emulator.worlds import DEFAULT_WORLD, build_world
 from tests.conftest import START, Emulator
-from tests.emulator.conftest import LEGACY_UA, legacy_json
+from tests.emulator.conftest import LEGACY_UA, legacy_json, uploaded
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -531,7 +531,7 @@ async def test_noah_battery_data(
     noah = device(emulator, "0PVP50ZR16ST00CB")
     battery = body["obj"]["batter"][0]
     assert battery["soc"] == str(round(noah.telemetry.soc))
-    assert body["obj"]["time"] == "2025-06-01 12:00:00"
+    assert body["obj"]["time"] == uploaded(emulator, noah.sn)
 
 
 async def test_inverter_detail_two_and_max_phases(

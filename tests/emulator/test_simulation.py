@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from emulator.clock import Clock
 from emulator.model import MODE_BATTERY_FIRST, MODE_GRID_FIRST, Device, TimeSegment
-from emulator.simulation import daylight, household_load, sun_factor
+from emulator.simulation import (
+    UPLOAD_JITTER,
+    daylight,
+    household_load,
+    is_lost,
+    sun_factor,
+    upload_before,
+)
 from emulator.world import World
 from emulator.worlds import build_world, default_world
 
+BERLIN = ZoneInfo("Europe/Berlin")
 BERLIN_NOON = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 BERLIN_NIGHT = datetime(2025, 6, 1, 0, 30, tzinfo=UTC)  # 02:30 local
+# Long enough for the next datalogger upload to land, jitter included.
+UPLOAD = 5 * 60 + int(UPLOAD_JITTER) + 1
 
 
 def _world(start: datetime = BERLIN_NOON) -> World:
@@ -77,7 +88,8 @@ def test_daily_counters_reset_at_local_midnight() -> None:
     before = device.counters.day("pv")
     lifetime = device.counters.life("pv")
     assert before > 1
-    world.clock.advance(11 * 60)
+    # The first upload after midnight lands within one upload interval.
+    world.clock.advance(10 * 60 + UPLOAD)
     world.sync_all()
     assert device.counters.day("pv") == 0
     assert device.counters.day("load") < 0.1
@@ -194,19 +206,21 @@ def test_active_power_rate_limits_output() -> None:
     assert device.telemetry.ac_power <= device.nominal_power * 0.2 + 0.1
 
 
-def test_offline_device_reports_nothing_and_keeps_its_last_update() -> None:
+def test_offline_device_keeps_its_last_upload() -> None:
     world = _world()
     device = _device(world, "TLX0000001")
     seen = device.last_update
     energy = device.counters.life("pv")
+    power = device.telemetry.pv_power
+    assert power > 0
     device.online = False
     world.clock.advance(3600)
     world.sync_all()
     assert device.last_update == seen
-    assert device.telemetry.pv_power == 0
+    assert device.telemetry.pv_power == power
     assert device.counters.life("pv") == energy
     device.online = True
-    world.clock.advance(60)
+    world.clock.advance(UPLOAD)
     world.sync_all()
     assert device.last_update is not None
     assert seen is not None
@@ -219,11 +233,11 @@ def test_noah_follows_its_output_power() -> None:
     device.settings.time_segments.clear()
     device.settings.default_power = 300
     device.telemetry.soc = 50
-    world.clock.advance(120)
+    world.clock.advance(UPLOAD)
     world.sync_all()
     assert device.telemetry.ac_power == pytest.approx(300, abs=1)
     device.settings.priority = MODE_BATTERY_FIRST
-    world.clock.advance(120)
+    world.clock.advance(UPLOAD)
     world.sync_all()
     assert device.telemetry.ac_power == 0
     assert device.telemetry.charge_power > 0
@@ -252,3 +266,85 @@ def test_world_timezone_matters() -> None:
     )
     assert _device(world, "SYD1").telemetry.ac_power > 0
     assert _device(world, "BER1").telemetry.ac_power == 0
+
+
+# -- uploads, night sleep, drop-outs ----------------------------------------------
+
+
+def test_values_change_only_when_an_upload_lands() -> None:
+    world = _world()
+    device = _device(world, "TLX0000001")
+    landed = device.last_update
+    assert landed is not None
+    assert world.now() - timedelta(seconds=UPLOAD) < landed <= world.now()
+    power, energy = device.telemetry.pv_power, device.counters.life("pv")
+    # Just before the next upload nothing has changed.
+    following = upload_before(device, landed + timedelta(seconds=UPLOAD))
+    world.clock.set(following - timedelta(seconds=1))
+    world.sync_all()
+    assert device.last_update == landed
+    assert (device.telemetry.pv_power, device.counters.life("pv")) == (power, energy)
+    # When it lands, everything moves at once.
+    world.clock.set(following)
+    world.sync_all()
+    assert device.last_update == following
+    assert device.counters.life("pv") > energy
+    gap = (following - landed).total_seconds()
+    assert 5 * 60 - UPLOAD_JITTER <= gap <= 5 * 60 + UPLOAD_JITTER
+
+
+def test_each_datalogger_has_its_own_phase_and_interval() -> None:
+    world = _world()
+    tlx = _device(world, "TLX0000001")
+    inverter = _device(world, "INV0000001")
+    assert tlx.last_update != inverter.last_update
+    inverter.update_interval = 10
+    slots = [
+        upload_before(inverter, world.now() + timedelta(minutes=m)) for m in (10, 20)
+    ]
+    assert (
+        600 - UPLOAD_JITTER
+        <= (slots[1] - slots[0]).total_seconds()
+        <= 600 + UPLOAD_JITTER
+    )
+
+
+def test_inverter_without_battery_sleeps_from_dusk_to_dawn() -> None:
+    world = _world(BERLIN_NIGHT)
+    inverter = _device(world, "INV0000001")
+    hybrid = _device(world, "TLX0000001")
+    night = world.now()
+    # Heard from last at yesterday's dusk; lost since.
+    assert inverter.last_update is not None
+    assert inverter.last_update.astimezone(BERLIN).hour in (20, 21, 22)
+    assert is_lost(inverter, night)
+    assert inverter.telemetry.pv_power == inverter.telemetry.ac_power == 0
+    # The battery keeps the hybrid's datalogger powered: it uploads all night.
+    assert not is_lost(hybrid, night)
+    assert hybrid.last_update is not None
+    assert night - hybrid.last_update < timedelta(seconds=UPLOAD)
+    # At sunrise the inverter wakes and uploads again.
+    world.clock.set(datetime(2025, 6, 1, 6, 0, tzinfo=UTC))  # 08:00 local
+    world.sync_all()
+    assert not is_lost(inverter, world.now())
+    assert inverter.telemetry.pv_power > 0
+    # After sunset it goes quiet again: lost within three missed uploads.
+    world.clock.set(datetime(2025, 6, 1, 21, 0, tzinfo=UTC))  # 23:00 local
+    world.sync_all()
+    assert is_lost(inverter, world.now())
+    dusk = inverter.last_update
+    assert dusk is not None
+    assert 19 <= dusk.astimezone(BERLIN).hour <= 22
+
+
+def test_a_datalogger_that_drops_off_line_is_lost_with_frozen_values() -> None:
+    world = _world()
+    device = _device(world, "INV0000001")
+    power = device.telemetry.ac_power
+    device.online = False
+    assert is_lost(device, world.now())
+    world.clock.advance(2 * 3600)
+    world.sync_all()
+    assert device.telemetry.ac_power == power
+    assert device.last_update is not None
+    assert world.now() - device.last_update > timedelta(hours=2)

@@ -9,11 +9,12 @@ import pytest
 from emulator.model import V1_TYPE, Account, Family
 from emulator.world import EmulatorConfig
 from tests.conftest import Emulator
-from tests.emulator.conftest import OTHER_TOKEN, V1Http
+from tests.emulator.conftest import OTHER_TOKEN, V1Http, uploaded
 
 HOME = 1234567
 GARAGE = 1234568
 CABIN = 1234569
+FLAT = 1234570
 
 
 @pytest.fixture
@@ -37,8 +38,8 @@ async def test_plant_list_reads_the_form_body_of_a_get(
         "plant/list",
         data={"page": "", "perpage": "", "search_type": "", "search_keyword": ""},
     )
-    assert data["count"] == 3
-    assert [p["plant_id"] for p in data["plants"]] == [HOME, GARAGE, CABIN]
+    assert data["count"] == 4
+    assert [p["plant_id"] for p in data["plants"]] == [HOME, GARAGE, CABIN, FLAT]
     home = data["plants"][0]
     plant = _plant(emulator, HOME)
     assert home["name"] == "Home"
@@ -63,8 +64,8 @@ async def test_plant_list_search_and_pages(v1_http: V1Http) -> None:
     second = await v1_http.data(
         "GET", "plant/list", params={"page": "2", "perpage": "2"}
     )
-    assert second["count"] == 3
-    assert [p["plant_id"] for p in second["plants"]] == [CABIN]
+    assert second["count"] == 4
+    assert [p["plant_id"] for p in second["plants"]] == [CABIN, FLAT]
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ async def test_user_plant_list(v1_http: V1Http) -> None:
         "plant/user_plant_list",
         data={"user_name": "demo", "page": "1", "perpage": "2"},
     )
-    assert data["count"] == 3
+    assert data["count"] == 4
     assert len(data["plants"]) == 2
     body = await v1_http.body(
         "POST", "plant/user_plant_list", data={"user_name": "someone"}
@@ -182,7 +183,9 @@ async def test_plant_data_types_and_values(emulator: Emulator, v1_http: V1Http) 
     assert float(data["yearly_energy"]) <= float(data["total_energy"])
     assert data["efficiency"] == ""
     assert data["timezone"] == "GMT+1"
-    assert data["last_update_time"] == "2025-06-01 12:00:00"
+    assert data["last_update_time"] == max(
+        uploaded(emulator, d.sn) for d in plant.devices
+    )
 
 
 async def test_plant_data_sleep_zero_totals(
@@ -328,7 +331,7 @@ async def test_device_list(emulator: Emulator, v1_http: V1Http) -> None:
         assert entry["manufacturer"] == "Growatt"
         assert entry["lost"] is False
         assert entry["status"] == 1
-        assert entry["last_update_time"] == "2025-06-01 12:00:00"
+        assert entry["last_update_time"] == uploaded(emulator, device.sn)
     assert by_sn["TLX0000001"]["type"] == 7
 
 
@@ -348,6 +351,8 @@ async def test_device_list_shows_a_lost_device(
 ) -> None:
     device = emulator.world.accounts[0].device("INV0000001")
     assert device is not None
+    emulator.world.sync_all()
+    heard = uploaded(emulator, "INV0000001")
     device.online = False
     emulator.world.clock.advance(3600)
     data = await v1_http.data("GET", "device/list", params={"plant_id": HOME})
@@ -355,7 +360,7 @@ async def test_device_list_shows_a_lost_device(
     assert entry["lost"] is True
     assert entry["status"] == 0
     # It stopped reporting when it went offline.
-    assert entry["last_update_time"] == "2025-06-01 12:00:00"
+    assert entry["last_update_time"] == heard
 
 
 async def test_device_list_errors(v1_http: V1Http, second_account: Account) -> None:
@@ -423,7 +428,7 @@ async def test_check_sn_errors(v1_http: V1Http, second_account: Account) -> None
 async def test_v4_prefix_serves_v1_paths(emulator: Emulator, v1_http: V1Http) -> None:
     v1_http.base = emulator.url + "v4/"
     data = await v1_http.data("GET", "plant/list")
-    assert data["count"] == 3
+    assert data["count"] == 4
 
 
 async def test_plant_of_lost_devices(emulator: Emulator, v1_http: V1Http) -> None:
@@ -432,7 +437,7 @@ async def test_plant_of_lost_devices(emulator: Emulator, v1_http: V1Http) -> Non
     emulator.world.clock.advance(600)
     data = await v1_http.data("GET", "plant/list")
     status = {p["plant_id"]: p["status"] for p in data["plants"]}
-    assert status == {HOME: 1, GARAGE: 4, CABIN: 1}
+    assert status == {HOME: 1, GARAGE: 4, CABIN: 1, FLAT: 1}
     garage = next(p for p in data["plants"] if p["plant_id"] == GARAGE)
     assert garage["current_power"] == "0"
     power = await v1_http.data("GET", "plant/power", params={"plant_id": GARAGE})

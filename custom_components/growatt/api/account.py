@@ -28,6 +28,7 @@ from .exceptions import (
     GrowattLoginPausedError,
     GrowattRateLimitError,
 )
+from .hardware import Hardware, fit, fit_settings, observe
 from .models import Device, DeviceFamily, DeviceSettings, Plant
 from .setting_types import SettingType
 from .transport import RequestStats
@@ -87,6 +88,7 @@ class GrowattAccount(ABC):
     def __init__(self) -> None:
         """Start with no device listed."""
         self._listed: dict[str, Listed] = {}
+        self._hardware: dict[str, Hardware] = {}
 
     # -- what callers must know ---------------------------------------------------
 
@@ -176,13 +178,58 @@ class GrowattAccount(ABC):
             raise KeyError(f"device {device.serial} was not listed by this account")
         return listed
 
+    def hardware(self, device: DeviceListing) -> Hardware | None:
+        """What the device has, as far as its readings told; None before the first."""
+        return self._hardware.get(device.serial)
+
     async def telemetry(self, device: DeviceListing, tz: tzinfo | None) -> Device:
-        """What a device reports now; `tz` is its plant's timezone."""
-        return await self._telemetry(self._known(device), tz)
+        """What a device reports now; `tz` is its plant's timezone.
+
+        Values of hardware the device does not have (a battery, a meter, PV
+        inputs beyond its own) are left out: see `hardware`.
+        """
+        reading = await self._telemetry(self._known(device), tz)
+        seen = observe(
+            reading,
+            listed_battery=device.has_battery,
+            listed_meter=device.has_meter,
+            listed_inputs=device.pv_inputs,
+        )
+        known = self._hardware.get(device.serial)
+        hardware = known.merged(seen) if known else seen
+        self._hardware[device.serial] = hardware
+        return fit(reading, hardware)
 
     async def settings(self, device: DeviceListing) -> DeviceSettings:
-        """The device's writable settings, read whole."""
-        return await self._settings(self._known(device))
+        """The device's writable settings, read whole (battery ones only with a battery)."""
+        settings = await self._settings(self._known(device))
+        hardware = self._hardware.get(device.serial)
+        return fit_settings(settings, hardware) if hardware else settings
+
+    def _export_hardware(self) -> dict[str, Any]:
+        """What each device has, to know it again at once after a restart."""
+        return {
+            serial: {
+                "battery": known.battery,
+                "meter": known.meter,
+                "pv_inputs": known.pv_inputs,
+            }
+            for serial, known in self._hardware.items()
+        }
+
+    def _import_hardware(self, data: Any) -> None:
+        """Take back what `_export_hardware` wrote; anything else is ignored."""
+        if not isinstance(data, dict):
+            return
+        for serial, known in data.items():
+            if not isinstance(known, dict):
+                continue
+            inputs = known.get("pv_inputs")
+            self._hardware[str(serial)] = Hardware(
+                battery=known.get("battery") is True,
+                meter=known.get("meter") is True,
+                pv_inputs=inputs if isinstance(inputs, int) and inputs > 0 else None,
+            )
 
     async def write(
         self, device: DeviceListing, setting: SettingType, desired: DeviceSettings
@@ -198,7 +245,9 @@ class GrowattAccount(ABC):
         self, device: DeviceListing, setting: SettingType, current: DeviceSettings
     ) -> DeviceSettings:
         """The settings after a write, with `setting` as the device reports it now."""
-        return await self._read_back(self._known(device), setting, current)
+        settings = await self._read_back(self._known(device), setting, current)
+        hardware = self._hardware.get(device.serial)
+        return fit_settings(settings, hardware) if hardware else settings
 
     async def read_telemetry(
         self, devices: list[DeviceListing], tz: tzinfo | None

@@ -35,7 +35,7 @@ from .models import (
     storage as storage_model,
     tlx as tlx_model,
 )
-from .models.coerce import unwrap
+from .models.coerce import to_int, unwrap
 from .setting_types import PADDED, PLAIN, SettingType, Target, setting_type
 from .transport import Clock, RequestInfo, RequestStats, utc_now
 
@@ -292,6 +292,8 @@ def _listing(
     has_battery: bool | None = None
     if "capacity" in entry or (datalogger is not None and datalogger in batteries):
         has_battery = True
+    # Growatt's spelling: whether a grid meter is connected (TLX entries).
+    meter = to_int(entry.get("bMerterConnectFlag"))
     return DeviceListing(
         serial=str(entry["deviceSn"]),
         family=family,
@@ -300,6 +302,7 @@ def _listing(
         alias=entry.get("deviceAilas") or None,
         datalogger=datalogger,
         has_battery=has_battery,
+        has_meter=None if meter is None else meter == 1,
     )
 
 
@@ -363,12 +366,16 @@ class PasswordAccount(GrowattAccount):
         return None if self.api.user_id is None else str(self.api.user_id)
 
     def export_session(self) -> dict[str, Any]:
-        """The cookie session, any lockout and the recent logins, without the password."""
-        return self.api.export_session()
+        """The cookie session, any lockout and the recent logins, without the password.
+
+        With what each device has (see `hardware`).
+        """
+        return self.api.export_session() | {"hardware": self._export_hardware()}
 
     def import_session(self, data: dict[str, Any]) -> None:
         """Resume a session: no login until it expires."""
         self.api.import_session(data)
+        self._import_hardware(data.get("hardware"))
 
     def poll_cost(self, device: DeviceListing) -> int:
         """Requests of the family's telemetry read."""
@@ -396,14 +403,21 @@ class PasswordAccount(GrowattAccount):
         if self._places is None:
             self._places = await self._read_places()
         return [
-            replace(plant, timezone=place.timezone, country=place.country)
+            replace(
+                plant,
+                timezone=place.timezone,
+                country=place.country,
+                currency=plant.currency or place.currency,
+            )
             if (place := self._places.get(plant.plant_id)) is not None
             else plant
             for plant in plants
         ]
 
     async def _read_places(self) -> dict[str, Plant]:
-        """Each plant's time zone and country, which the plant list lacks (read once).
+        """Each plant's time zone, country and currency, which the plant list lacks.
+
+        Read once.
 
         The full plant beans carry them; a failure here only costs the
         plants their zone (Home Assistant's is used), not the refresh.

@@ -261,8 +261,14 @@ class TokenAccount(GrowattAccount):
         return self._user_id
 
     def export_session(self) -> dict[str, Any]:
-        """When each identical read whose window still runs was sent."""
-        return {"recent": self._recent.export(self._clock())}
+        """When each identical read whose window still runs was sent.
+
+        With what each device has (see `hardware`).
+        """
+        return {
+            "recent": self._recent.export(self._clock()),
+            "hardware": self._export_hardware(),
+        }
 
     def import_session(self, data: dict[str, Any]) -> None:
         """Know the reads another client of the token sent (a legacy session has none).
@@ -271,6 +277,7 @@ class TokenAccount(GrowattAccount):
         """
         if "recent" in data:
             self._recent.load(data["recent"])
+        self._import_hardware(data.get("hardware"))
 
     def poll_cost(self, device: DeviceListing) -> int:
         """One latest-record request per device."""

@@ -110,7 +110,8 @@ def build(
         datalogger_serial=ids.text(
             "dataLogSn", "datalogSn", "dataloggerSn", "datalogger_sn"
         ),
-        online=_online(info, bean, data, entry),
+        # The live data first: the detail and the list entry may be older.
+        online=_online(data, bean, info, entry),
         last_update=either(
             Fields(data).moment("time", tz=tz),
             Fields(info, bean).moment("lastUpdateTime", "lastUpdateTimeText", tz=tz),
