@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
 
-from custom_components.growatt.const import DOMAIN
+from custom_components.growatt.const import DEVICE_LIST_INTERVAL, DOMAIN
 from emulator.clock import Clock
 from emulator.world import EmulatorConfig, World
 from emulator.worlds import DEMO_TOKEN, build_world
@@ -171,7 +172,7 @@ async def test_expired_session_logs_in_again_once(
 
 
 class TestOneTlxDay:
-    """A plant with one TLX battery inverter stays within 300 requests a day."""
+    """One TLX battery inverter for a day: every upload shown, soon, few requests."""
 
     @pytest.fixture
     def world(self, emulator_config: EmulatorConfig) -> World:
@@ -201,20 +202,38 @@ class TestOneTlxDay:
         await setup(hass, entry)
         assert entry.state is ConfigEntryState.LOADED
         emulator.world.requests.clear()
-        for _ in range(24 * 60):
-            await tick(hass, freezer, emulator.world, 60)
+        found = emulator.world.find_device("TLX7000001")
+        assert found is not None
+        emulated = found[2]
+        coordinator = entry.runtime_data.coordinator
+        # Each upload (to the second, as Growatt writes it) and when it was shown.
+        uploads: dict[int, datetime | None] = {}
+        for _ in range(24 * 60 * 2):
+            await tick(hass, freezer, emulator.world, 30)
+            emulator.world.sync_all()
+            assert emulated.last_update is not None
+            uploads.setdefault(int(emulated.last_update.timestamp()), None)
+            shown = coordinator.data.device("TLX7000001")
+            seen = shown.identity.last_update if shown else None
+            key = None if seen is None else int(seen.timestamp())
+            if key in uploads and uploads[key] is None:
+                uploads[key] = dt_util.utcnow()
         served = [r for r in emulator.world.requests if r.api != "control"]
-        assert 250 <= len(served) <= 300, len(served)
+        assert 250 <= len(served) <= 330, len(served)
         # The emulator's sessions live 24 hours, so the session of the setup
-        # ends as the day does: at most that one login, inside the 300.
+        # ends as the day does: at most that one login, inside the 330.
         assert sum(1 for r in served if r.path == "/newTwoLoginAPI.do") <= 1
-        # Settings are read every 30 minutes.
+        # Reads follow the uploads: nearly all are shown, within a minute.
+        delays = sorted(at.timestamp() - upload for upload, at in uploads.items() if at)
+        assert len(delays) >= 0.95 * len(uploads), (len(delays), len(uploads))
+        assert delays[len(delays) // 2] <= 60, delays[len(delays) // 2]
+        # Settings are read hourly.
         reads = [
             r
             for r in served
             if r.op == "getTlxSetData" or r.path.endswith("tlx_set_info")
         ]
-        assert 47 <= len(reads) <= 49, len(reads)
+        assert 23 <= len(reads) <= 26, len(reads)
         assert all(r.status == 200 for r in served)
         if auth == "token":
             assert not any('"error_code":10012' in str(r.params) for r in served)
@@ -329,12 +348,41 @@ async def test_one_offline_device_leaves_the_others(
     emulator.world.set_faults("demo", http_status=None)
     # A device that errors (the emulator answers its endpoint with a failure).
     found[0].plants[0].devices.remove(found[2])
-    await next_refresh(hass, freezer, emulator.world, entry)
+    # Until its next upload is due and it is read again.
+    for _ in range(7):
+        await tick(hass, freezer, emulator.world, 60)
     coordinator = entry.runtime_data.coordinator
     assert coordinator.last_update_success
     devices = coordinator.data.plants["1234567"].devices
     assert "TLX0000001" in devices
     assert "INV0000001" not in devices
+
+
+async def test_a_device_growatt_no_longer_lists_leaves_the_device_registry(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """A removed or replaced inverter does not linger as a device without data."""
+    entry = password_entry(emulator)
+    await setup(hass, entry)
+    registry = dr.async_get(hass)
+
+    def registered() -> set[str]:
+        return {
+            identifier
+            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+            for _, identifier in device.identifiers
+        }
+
+    assert {"plant_1234567", "TLX0000001", "INV0000001"} <= registered()
+    found = emulator.world.find_device("INV0000001")
+    assert found is not None
+    found[1].devices.remove(found[2])
+
+    # Growatt's device list is read again after an hour.
+    await tick(hass, freezer, emulator.world, DEVICE_LIST_INTERVAL.total_seconds())
+
+    assert "INV0000001" not in registered()
+    assert {"plant_1234567", "TLX0000001"} <= registered()
 
 
 async def test_token_setup_right_after_the_flow_survives_the_rate_limit(
@@ -353,7 +401,8 @@ async def test_token_setup_right_after_the_flow_survives_the_rate_limit(
         "TLX0000001",
         "INV0000001",
     }
-    # An hour later the device list refresh also reads the plant names.
-    for _ in range(13):
+    # With the next device list the plant names are read again.
+    await tick(hass, freezer, emulator.world, DEVICE_LIST_INTERVAL.total_seconds() + 60)
+    for _ in range(3):
         await next_refresh(hass, freezer, emulator.world, entry)
     assert coordinator.data.plants["1234567"].ref.name == "Home"

@@ -26,12 +26,16 @@ REGION_CUSTOM: Final = "custom"
 DEFAULT_SCAN_INTERVAL: Final = timedelta(minutes=5)
 MIN_SCAN_INTERVAL: Final = timedelta(minutes=5)
 MAX_SCAN_INTERVAL: Final = timedelta(hours=1)
-DEVICE_LIST_INTERVAL: Final = timedelta(hours=1)
-SETTINGS_INTERVAL: Final = timedelta(minutes=30)
+# Slow things are read slowly: devices come and go rarely, and settings change
+# mostly through us (a write reads its setting back at once).
+DEVICE_LIST_INTERVAL: Final = timedelta(hours=4)
+SETTINGS_INTERVAL: Final = timedelta(hours=1)
 
-# Requests a day per polled device: one poll every 5 minutes (288) plus the
-# hourly device list and the occasional login.
-DAILY_BUDGET_PER_DEVICE: Final = 300
+# Requests a day per polled device unless the user sets a daily budget: a read
+# after every 5-minute upload (288), the device and plant lists every 4 hours
+# and the settings hourly (30 for one device) and a few retries and logins.
+DAILY_BUDGET_PER_DEVICE: Final = 360
+CONF_DAILY_BUDGET: Final = "daily_budget"
 
 REQUEST_TIMEOUT: Final = 30.0
 

@@ -13,7 +13,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir, sun
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -22,6 +22,7 @@ from .api import (
     DeviceListing,
     GrowattAccount,
     GrowattAccountLockedError,
+    GrowattApiError,
     GrowattAuthenticationError,
     GrowattError,
     GrowattLoginPausedError,
@@ -30,12 +31,15 @@ from .api import (
     RequestInfo,
     TokenAccount,
 )
+from .api.account import ACCOUNT_ERRORS
 from .api.models import Device, DeviceFamily, DeviceSettings, Plant
 from .api.models.timezones import plant_zone
+from .cadence import DEFAULT_UPLOAD_INTERVAL, ReadSchedule
 from .compat import async_remove_entry_device
 from .const import (
     AUTH_TOKEN,
     CONF_AUTH_TYPE,
+    CONF_DAILY_BUDGET,
     CONF_PLANTS,
     CONF_SERVER_URL,
     DAILY_BUDGET_PER_DEVICE,
@@ -52,6 +56,10 @@ from .errors import lock_time, update_failure
 STORAGE_VERSION = 1
 # Plan with part of the allowance, so retries and logins still fit in it.
 BUDGET_PLANNING_SHARE = 0.95
+# Never two refreshes closer than this, and a device due within the tolerance
+# of a refresh is read with it.
+MIN_REFRESH = timedelta(seconds=20)
+DUE_TOLERANCE = timedelta(seconds=15)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -349,9 +357,16 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         self._listings: dict[str, tuple[DeviceListing, ...]] = {}
         self._listed_at: datetime | None = None
         self._plants_provisional = False
+        # The user's daily budget (an option); None: per device listed.
+        budget_option = entry.options.get(CONF_DAILY_BUDGET)
+        self.daily_budget: int | None = (
+            int(budget_option) if isinstance(budget_option, int | float) else None
+        )
+        self._next_read: datetime | None = None
         # Per device: its last upload as reported, and when that last changed
         # (on Home Assistant's clock, which Growatt's timestamps may not share).
         self._heard: dict[str, tuple[datetime | None, datetime]] = {}
+        self.reads = ReadSchedule()
 
     # -- session persistence --------------------------------------------------
 
@@ -366,7 +381,11 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         stored = await self._store.async_load()
         handed = take_handed_over_session(self.hass, self.config_entry.unique_id)
         if handed is not None and not stored:
+            # The config flow's session (its login, or its token's reads and
+            # their answers): stored at once, so that a restart before the
+            # first refresh ends does not log in or ask again either.
             stored = {"session": handed}
+            await self._store.async_save(stored)
         if not stored or not isinstance(stored.get("session"), dict):
             return
         try:
@@ -416,12 +435,36 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
                 self._listings[plant_id] = tuple(await self.account.devices(plant_id))
             self._listed_at = now
             polled = sum(len(listed) for listed in self._listings.values())
-            self.budget.per_day = DAILY_BUDGET_PER_DEVICE * max(1, polled)
+            self.budget.per_day = self.daily_budget or (
+                DAILY_BUDGET_PER_DEVICE * max(1, polled)
+            )
+            self.reads.forget(
+                {
+                    device.serial
+                    for listed in self._listings.values()
+                    for device in listed
+                }
+            )
             self._remove_stale_devices()
         plants: dict[str, PlantData] = {}
+        previous = self.data if isinstance(self.data, GrowattData) else None
         for plant_id, ref in self._plants.items():
             listings = self._listings.get(plant_id, ())
-            devices = await self.account.read_telemetry(list(listings), ref.tz)
+            to_read = [item for item in listings if self._due(item, now, previous)]
+            read = await self._read(to_read, listings, ref)
+            for serial, reading in read.items():
+                self.reads.read(serial, _aware(reading.identity.last_update), now)
+            devices: dict[str, Device] = {}
+            for item in listings:
+                if item.serial in read:
+                    devices[item.serial] = read[item.serial]
+                elif (
+                    item not in to_read
+                    and previous is not None
+                    and (kept := previous.device(item.serial)) is not None
+                ):
+                    # Not due: its last reading is still Growatt's latest.
+                    devices[item.serial] = kept
             plant = self._plant_models[plant_id]
             plants[plant_id] = PlantData(
                 ref=ref,
@@ -429,7 +472,69 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
                 devices=night_totals(plant, devices),
                 listings=listings,
             )
-        return GrowattData(plants=plants, silent=self._silent(plants, now))
+        data = GrowattData(plants=plants, silent=self._silent(plants, now))
+        self._next_read = self._next_due(now, data)
+        return data
+
+    async def _read(
+        self,
+        to_read: list[DeviceListing],
+        listings: tuple[DeviceListing, ...],
+        ref: PlantRef,
+    ) -> dict[str, Device]:
+        """Read the devices due; a refusal about them alone does not fail the refresh.
+
+        Where the others were not due, their last readings still stand: a
+        device Growatt refuses to answer for is left out (its entities
+        unavailable). A server that fails, or an account error, fails the
+        refresh as always.
+        """
+        if not to_read:
+            return {}
+        try:
+            return await self.account.read_telemetry(to_read, ref.tz)
+        except GrowattApiError as err:
+            # Growatt answered, about the device (not the server, not the
+            # account): the others' readings stand.
+            if len(to_read) == len(listings) or isinstance(err, ACCOUNT_ERRORS):
+                raise
+            LOGGER.debug("Growatt devices %s did not answer: %s", to_read, err)
+            return {}
+
+    def _asleep(self, device: DeviceListing, data: GrowattData | None) -> bool:
+        """Lost at night without a battery: nothing to read until sunrise."""
+        if data is None or not data.lost(device.serial):
+            return False
+        hardware = self.account.hardware(device)
+        return (
+            hardware is not None and not hardware.battery and not sun.is_up(self.hass)
+        )
+
+    def _due_at(
+        self, device: DeviceListing, data: GrowattData | None
+    ) -> datetime | None:
+        """When the device is to be read next (None: now)."""
+        return self.reads.due(
+            device.serial,
+            asleep=self._asleep(device, data),
+            ceiling=self.base_interval,
+            spacing=self.account.read_spacing,
+        )
+
+    def _due(
+        self, device: DeviceListing, now: datetime, data: GrowattData | None
+    ) -> bool:
+        due = self._due_at(device, data)
+        return due is None or due <= now + DUE_TOLERANCE
+
+    def _next_due(self, now: datetime, data: GrowattData) -> datetime:
+        """The earliest next read of any device."""
+        moments = [
+            due
+            for device in self.listings
+            if (due := self._due_at(device, data)) is not None
+        ]
+        return min(moments, default=now + self.base_interval)
 
     def _silent(self, plants: dict[str, PlantData], now: datetime) -> frozenset[str]:
         """The devices whose last upload has not moved for `SILENT_FOR`."""
@@ -512,9 +617,34 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         )
 
     def _stretch_interval(self) -> None:
-        self.update_interval = self.budget.interval(
-            self.base_interval, self.requests_per_refresh, self.requests_per_day
-        )
+        """The next refresh: the next device due, as far as the budget allows.
+
+        Reads follow the uploads (see `cadence.py`) while the day's reads at
+        that cadence fit the budget; otherwise refreshes are spaced as the
+        budget allows, each still landing on the next upload after that.
+        """
+        now = dt_util.utcnow()
+        floor = timedelta(0)
+        if self.requests_per_upload_day + self.requests_per_day > (
+            self.budget.per_day * BUDGET_PLANNING_SHARE
+        ):
+            floor = self.budget.interval(
+                MIN_REFRESH, self.requests_per_refresh, self.requests_per_day
+            )
+        wait = max(MIN_REFRESH, floor, (self._next_read or now) - now)
+        self.update_interval = min(wait, max(self.base_interval, floor))
+
+    @property
+    def requests_per_upload_day(self) -> float:
+        """Requests a day to read every device once per upload."""
+        day = timedelta(days=1)
+        total = 0.0
+        for device in self.listings:
+            cadence = self.reads.devices.get(device.serial)
+            interval = cadence.interval if cadence else DEFAULT_UPLOAD_INTERVAL
+            spacing = max(interval, self.account.read_spacing)
+            total += self.account.poll_cost(device) * (day / spacing)
+        return total
 
 
 class GrowattSettingsCoordinator(
@@ -596,3 +726,8 @@ def night_totals(plant: Plant, devices: dict[str, Device]) -> dict[str, Device]:
             energy = replace(energy, pv_total=plant.energy_total)
         fitted[serial] = replace(device, energy=energy)
     return fitted
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A moment with its zone; None for one without."""
+    return moment if moment is not None and moment.tzinfo is not None else None

@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 import logging
 from typing import Any
 
@@ -81,6 +81,9 @@ class GrowattAccount(ABC):
 
     # Seconds between two writes of one setting type to one device.
     write_spacing: float = 0.0
+    # The least time between two telemetry reads of one device that the API
+    # answers both of (v1 refuses an identical read within its window).
+    read_spacing: timedelta = timedelta(0)
     # Whether the plant list (with its money figures) is worth re-reading
     # with the device list.
     refreshes_plants: bool = False

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 import time
 from typing import Any, ClassVar, Protocol
 
@@ -153,9 +153,10 @@ class GuardedOpenApiV1(OpenApiV1):
     """`OpenApiV1` that does not send a read Growatt would answer with 10012.
 
     Every identical read (path and parameters) is remembered when it is
-    sent, also when its answer is lost; within the path's window it is
-    refused with GrowattRateLimitError (`retry_after` the seconds left)
-    without a request. A 10012 answer keeps the full window from then on.
+    sent, also when its answer is lost, with its answer when one came.
+    Within the path's window it gets that answer again, or, where none came,
+    GrowattRateLimitError (`retry_after` the seconds left), without a
+    request. A 10012 answer keeps the full window from then on.
     """
 
     # Off (reads are still remembered, not refused) only against a server
@@ -200,6 +201,10 @@ class GuardedOpenApiV1(OpenApiV1):
         now = self._clock()
         wait = self.recent.wait(key, now)
         if wait > 0 and self.guard_reads:
+            if (kept := self.recent.answer(key, now)) is not None:
+                # Growatt would refuse it: the answer it gave within the
+                # window is still the latest there is.
+                return kept
             raise GrowattRateLimitError(
                 f"v1/{path} was asked within the last {window:g} s, and Growatt "
                 f"answers it once per {window:g} s: not asking again for {wait:.0f} s",
@@ -207,17 +212,20 @@ class GuardedOpenApiV1(OpenApiV1):
             )
         self.recent.record(key, now)
         try:
-            return await super().call(method, path, params=params, data=data)
+            answer = await super().call(method, path, params=params, data=data)
         except GrowattConnectionError as err:
             if not reached_server(err):
                 self.recent.discard(key, now)
             raise
+        self.recent.remember(key, answer)
+        return answer
 
 
 class TokenAccount(GrowattAccount):
     """An OpenAPI v1 account: every request carries the token."""
 
     write_spacing = WRITE_SPACING
+    read_spacing = timedelta(seconds=V1_DEFAULT_RATE_WINDOW)
 
     def __init__(
         self,
@@ -261,12 +269,16 @@ class TokenAccount(GrowattAccount):
         return self._user_id
 
     def export_session(self) -> dict[str, Any]:
-        """When each identical read whose window still runs was sent.
+        """When each identical read whose window still runs was sent, and its answer.
 
-        With what each device has (see `hardware`).
+        A setup right after the config flow, a setup retry or a restart within
+        a window then reads what Growatt answered instead of a 10012. With
+        what each device has (see `hardware`).
         """
+        now = self._clock()
         return {
-            "recent": self._recent.export(self._clock()),
+            "recent": self._recent.export(now),
+            "answers": self._recent.export_answers(now),
             "hardware": self._export_hardware(),
         }
 
@@ -277,6 +289,7 @@ class TokenAccount(GrowattAccount):
         """
         if "recent" in data:
             self._recent.load(data["recent"])
+            self._recent.load_answers(data.get("answers"))
         self._import_hardware(data.get("hardware"))
 
     def poll_cost(self, device: DeviceListing) -> int:

@@ -229,6 +229,9 @@ class RecentRequests:
         self.windows = windows
         self.default = default
         self._sent: dict[str, datetime] = {}
+        # The answer of each read whose window still runs: what an identical
+        # read gets instead of a request Growatt would refuse.
+        self._answers: dict[str, Any] = {}
 
     def window(self, path: str) -> float:
         """Seconds within which Growatt refuses an identical request."""
@@ -245,6 +248,35 @@ class RecentRequests:
     def record(self, key: str, moment: datetime) -> None:
         """Remember that the request was sent at `moment`."""
         self._sent[key] = moment
+        self._answers.pop(key, None)
+
+    def remember(self, key: str, answer: Any) -> None:
+        """Keep the answer of the request sent last, for its window."""
+        if key in self._sent:
+            self._answers[key] = answer
+
+    def answer(self, key: str, now: datetime) -> Any | None:
+        """The answer of an identical read within its window; None if none is kept."""
+        if self.wait(key, now) <= 0:
+            self._answers.pop(key, None)
+            return None
+        return self._answers.get(key)
+
+    def export_answers(self, now: datetime) -> dict[str, Any]:
+        """The kept answers whose window still runs, by request."""
+        return {
+            key: answer
+            for key, answer in sorted(self._answers.items())
+            if self.wait(key, now) > 0
+        }
+
+    def load_answers(self, data: object) -> None:
+        """Take back what `export_answers` wrote (after `load` of the times)."""
+        if not isinstance(data, dict):
+            return
+        for key, answer in data.items():
+            if str(key) in self._sent and str(key) not in self._answers:
+                self._answers[str(key)] = answer
 
     def discard(self, key: str, moment: datetime) -> None:
         """Forget a request that never left the machine."""
