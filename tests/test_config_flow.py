@@ -9,6 +9,7 @@ patched to return True wherever a flow ends in a created or reloaded entry
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 import json
 import logging
 from pathlib import Path
@@ -25,6 +26,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.growatt.api import REGIONS, OpenApiV1, PasswordAccount
+from custom_components.growatt.compat import OPTIONS_FLOW_RELOADS
 from custom_components.growatt.const import (
     CONF_AUTH_TYPE,
     CONF_PLANTS,
@@ -152,6 +154,15 @@ async def submit_credentials(
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SERVER_URL: emulator.url}
     )
+
+
+def suggested_values(result: FlowResult) -> dict[str, Any]:
+    """What a form shows filled in."""
+    return {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description
+    }
 
 
 def logins(emulator: Emulator) -> int:
@@ -374,7 +385,12 @@ async def test_failures_show_a_translated_error_and_can_be_retried(
     faults: dict[str, Any],
     error: str,
 ) -> None:
-    """Each of Growatt's failures has its own error; the form stays usable."""
+    """Each of Growatt's failures has its own error; the form stays usable.
+
+    A custom server that cannot be reached may have a wrong URL, so its form
+    comes back; other failures are about the account, so the credentials
+    form comes back and the server chosen stays.
+    """
     caplog.set_level(logging.DEBUG, logger="custom_components.growatt")
     emulator.world.config.timeout_delay = 1.0
     emulator.world.set_faults("demo", **faults)
@@ -383,17 +399,17 @@ async def test_failures_show_a_translated_error_and_can_be_retried(
         result = await submit_credentials(hass, emulator, method)
 
     assert result["type"] is FlowResultType.FORM
-    # Back on the credentials form, without the secret echoed back.
-    assert result["step_id"] == method
     assert result["errors"] == {"base": error}
-    suggested = {
-        str(key): key.description["suggested_value"]
-        for key in result["data_schema"].schema
-        if key.description
-    }
-    assert suggested.get(CONF_REGION) == "custom"
-    assert CONF_PASSWORD not in suggested
-    assert CONF_TOKEN not in suggested
+    if error == "cannot_connect":
+        assert result["step_id"] == "custom_url"
+        assert suggested_values(result) == {CONF_SERVER_URL: emulator.url}
+    else:
+        # Back on the credentials form, without the secret echoed back.
+        assert result["step_id"] == method
+        suggested = suggested_values(result)
+        assert suggested.get(CONF_REGION) == "custom"
+        assert CONF_PASSWORD not in suggested
+        assert CONF_TOKEN not in suggested
     if error == "account_locked":
         # Growatt locks for 24 hours; the user is told until when, local time.
         assert re.fullmatch(
@@ -406,14 +422,58 @@ async def test_failures_show_a_translated_error_and_can_be_retried(
     emulator.world.reset_rate_limits()
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_PASSWORD: "demo", CONF_USERNAME: "demo", CONF_REGION: "custom"}
+        {CONF_SERVER_URL: emulator.url}
+        if error == "cannot_connect"
+        else {CONF_PASSWORD: "demo", CONF_USERNAME: "demo", CONF_REGION: "custom"}
         if method == "password"
         else {CONF_TOKEN: DEMO_TOKEN, CONF_REGION: "custom"},
     )
+    assert result["step_id"] == "plants"
+
+
+@pytest.mark.usefixtures("mock_setup")
+async def test_a_wrong_password_keeps_the_custom_server(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """The server URL is asked once: a corrected password goes straight on."""
+    result = await submit_credentials(hass, emulator, "password", password="wrong")
+    assert result["step_id"] == "password"
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_USERNAME: "demo", CONF_PASSWORD: "demo", CONF_REGION: "custom"},
+    )
+
+    assert result["step_id"] == "plants"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLANTS: ["1234567"]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_SERVER_URL] == emulator.url
+
+
+@pytest.mark.usefixtures("mock_setup")
+async def test_a_custom_server_with_a_wrong_url_can_be_corrected(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """A URL nothing answers on comes back with the error, to be corrected."""
+    result = await start(hass, "password")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_USERNAME: "demo", CONF_PASSWORD: "demo", CONF_REGION: "custom"},
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_SERVER_URL: "http://127.0.0.1:9/"}
+    )
     assert result["step_id"] == "custom_url"
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert suggested_values(result) == {CONF_SERVER_URL: "http://127.0.0.1:9/"}
+
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SERVER_URL: emulator.url}
     )
+
     assert result["step_id"] == "plants"
 
 
@@ -491,6 +551,23 @@ async def test_reauth_with_a_new_password(
     assert entry.data == password_data(emulator, **{CONF_PASSWORD: "new"})
     await hass.async_block_till_done()
     assert mock_setup.called
+
+
+async def test_reauth_that_cannot_reach_the_server_stays_on_its_form(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """Reauth keeps the entry's server, so no URL is asked for, even a custom one."""
+    entry = add_entry(hass, password_data(emulator))
+    emulator.world.set_faults("demo", http_status=503)
+
+    result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "demo", CONF_PASSWORD: "demo"}
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+    assert result["errors"] == {"base": "cannot_connect"}
 
 
 async def test_reauth_with_a_new_token(
@@ -592,11 +669,9 @@ async def test_reconfigure_token_entry(
 
     emulator.world.clear_faults()
     emulator.world.reset_rate_limits()
+    # The server URL entered before stays.
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_TOKEN: DEMO_TOKEN, CONF_REGION: "custom"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_SERVER_URL: emulator.url}
     )
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLANTS: ALL_PLANTS}
@@ -661,6 +736,61 @@ async def test_options_of_a_loaded_entry_reuse_its_session(
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def test_changed_options_reload_the_entry(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """The new interval applies at once.
+
+    An update listener reloads the entry only where Home Assistant's options
+    flow cannot (before 2025.8).
+    """
+    entry = add_entry(hass, password_data(emulator))
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert bool(entry.update_listeners) is not OPTIONS_FLOW_RELOADS
+    before = entry.runtime_data.coordinator
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 15, CONF_PLANTS: ["1234567"]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator is not before
+    assert coordinator.update_interval == timedelta(minutes=15)
+
+
+async def test_reconfiguring_a_loaded_entry_reloads_it(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """The flow reloads the entry; Home Assistant 2026 warns if a listener would too."""
+    entry = add_entry(hass, password_data(emulator))
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    before = entry.runtime_data.coordinator
+
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_USERNAME: "demo", CONF_PASSWORD: "demo", CONF_REGION: "custom"},
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_SERVER_URL: emulator.url}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLANTS: ALL_PLANTS}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.coordinator is not before
+    assert set(entry.runtime_data.coordinator.data.plants) == set(ALL_PLANTS)
 
 
 async def test_options_of_a_token_entry_that_is_not_loaded(
@@ -831,9 +961,12 @@ def test_every_field_error_and_abort_has_english_text() -> None:
         "automatic",
         "custom",
     }
-    advice = config["step"]["password"]["data_description"]
-    assert "visitor account" in advice[CONF_USERNAME]
-    assert "24 hours" in advice[CONF_PASSWORD]
+    # The lockout advice, once on every form that asks for a password.
+    for step in ("password", "reauth_confirm", "reconfigure"):
+        form = config["step"][step]
+        texts = [form["description"], *form["data_description"].values()]
+        assert sum("24 hours" in text for text in texts) == 1, step
+        assert sum("visitor account" in text for text in texts) == 1, step
     token = config["step"]["token"]["data_description"][CONF_TOKEN]
     assert "Me → API token" in token
     assert "Account management → API token" in token

@@ -2,8 +2,9 @@
 
 Each write goes through the real client to the emulator; the tests check the
 request Growatt receives (endpoint, where the parameters travel, their exact
-layout per spec §4.33-4.38 and §6.7), the device's settings afterwards, and
-the state the entity shows, which comes from the read-back.
+layout, as docs/growatt-api.md describes the writes of both APIs), the
+device's settings afterwards, and the state the entity shows, which comes
+from the read-back.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import (
@@ -335,7 +336,7 @@ ENDPOINTS = {
     NOAH: ("/noahDeviceApi/noah/set", None, "", ""),
 }
 
-# v1 sends every parameter of the family's write, unused ones empty (§6.7);
+# v1 sends every parameter of the family's write, unused ones empty;
 # the charge-period writes send exactly their own keys.
 V1_PARAM_COUNTS = {
     "mix_ac_charge_time_period": 18,
@@ -351,17 +352,17 @@ def _check_layout(
     setting: str,
     expected: list[str],
 ) -> None:
-    """The request has the spec's endpoint, parameter placement and values."""
+    """The request has Growatt's endpoint, parameter placement and values."""
     legacy_path, legacy_op, v1_path, v1_sn = ENDPOINTS[serial]
     classic = serial in (INV,) or (serial == MAX and auth == "password")
     if auth == "password":
         assert record.path == legacy_path
         if serial == NOAH or (setting.startswith("time_segment") and serial == TLX):
-            # Form body (§4.34, §4.37): only the op travels in the query.
+            # Form body (TLX time segments, Noah): only the op travels in the query.
             assert set(record.query) <= {"op"}
             assert record.params["serialNum"] == serial
         else:
-            # Everything in the query string, an empty body (§4.33, §4.35-4.38).
+            # Everything in the query string, an empty body.
             assert record.query == record.params
             assert record.query["serialNum"] == serial
         if legacy_op:
@@ -789,9 +790,21 @@ async def test_settings_are_read_again_every_30_minutes(
     assert hass.states.get(target).state == "42"  # type: ignore[union-attr]
 
 
-async def test_every_device_hangs_under_an_existing_plant(
+async def test_every_device_hangs_under_its_plant(
     hass: HomeAssistant, emulator: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Controls may be added before the sensors: the plant hubs exist first."""
-    await async_setup(hass, emulator)
+    entry = await async_setup(hass, emulator)
+
     assert "non existing `via_device`" not in caplog.text
+    registry = dr.async_get(hass)
+    devices = {
+        identifier: device
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        for _, identifier in device.identifiers
+    }
+    listings = entry.runtime_data.coordinator.listings
+    assert listings
+    for ref in listings:
+        hub = devices[f"plant_{ref.plant_id}"]
+        assert devices[ref.serial].via_device_id == hub.id

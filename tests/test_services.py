@@ -14,6 +14,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 
 from custom_components.growatt.const import DOMAIN
@@ -185,6 +186,29 @@ async def test_set_time_segment_on_noah_keeps_its_power(
             },
             "schedule_not_supported",
         ),
+        # Only Noah's segments have an output power.
+        (
+            TLX,
+            {
+                "segment": 1,
+                "mode": "battery_first",
+                "start_time": "01:00",
+                "end_time": "02:00",
+                "power": 300,
+            },
+            "power_not_supported",
+        ),
+        (
+            MIX,
+            {
+                "segment": 1,
+                "mode": "battery_first",
+                "start_time": "01:00",
+                "end_time": "02:00",
+                "power": 0,
+            },
+            "power_not_supported",
+        ),
     ],
 )
 async def test_bad_segments_are_refused_before_any_request(
@@ -202,6 +226,76 @@ async def test_bad_segments_are_refused_before_any_request(
 
     assert caught.value.translation_key == key
     assert emulator.world.requests == []
+
+
+@pytest.mark.parametrize(
+    ("language", "serial", "data", "message"),
+    [
+        (
+            "en",
+            NOAH,
+            {"mode": "grid_first"},
+            "This device (NOAH balcony storage) has no “Grid first” segments"
+            " in its schedule.",
+        ),
+        (
+            "en",
+            SPA,
+            {"mode": "load_first"},
+            "This device (SPA storage) has no “Load first” segments in its schedule.",
+        ),
+        (
+            "en",
+            INV,
+            {"mode": "battery_first"},
+            "This device (PV inverter) has no time schedule in Growatt's API.",
+        ),
+        (
+            "en",
+            TLX,
+            {"mode": "battery_first", "power": 300},
+            "The segments of this device (MIN/TL-X inverter) have no output power;"
+            " leave the power out.",
+        ),
+        (
+            "de",
+            NOAH,
+            {"mode": "grid_first"},
+            "Dieses Gerät (NOAH-Balkonspeicher) hat keine Zeitabschnitte im Modus"
+            " „Netz zuerst“.",
+        ),
+    ],
+)
+async def test_refusals_name_the_family_and_the_mode_in_words(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    language: str,
+    serial: str,
+    data: dict[str, Any],
+    message: str,
+) -> None:
+    """Errors read as sentences in Home Assistant's language, not as raw ids."""
+    hass.config.language = language
+    await async_setup(hass, emulator)
+
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(
+            hass,
+            "set_time_segment",
+            serial,
+            segment=1,
+            start_time="01:00",
+            end_time="02:00",
+            **data,
+        )
+
+    # As the frontend shows it: the message of the key, with the placeholders.
+    err = caught.value
+    assert err.translation_key is not None
+    assert err.translation_placeholders is not None
+    messages = await async_get_translations(hass, language, "exceptions", [DOMAIN])
+    key = f"component.{DOMAIN}.exceptions.{err.translation_key}.message"
+    assert messages[key].format(**err.translation_placeholders) == message
 
 
 async def test_overlapping_tlx_segment_is_refused_with_both_numbers(
@@ -723,6 +817,22 @@ async def test_set_schedule_on_noah_and_its_limits(
             ],
         )
     assert caught.value.translation_key == "too_many_segments"
+    for serial in (TLX, MIX):
+        with pytest.raises(ServiceValidationError) as caught:
+            await call(
+                hass,
+                "set_schedule",
+                serial,
+                segments=[
+                    {
+                        "mode": "battery_first",
+                        "start_time": "01:00",
+                        "end_time": "02:00",
+                        "power": 100,
+                    }
+                ],
+            )
+        assert caught.value.translation_key == "power_not_supported"
     for service in ("set_schedule", "read_schedule"):
         with pytest.raises(ServiceValidationError) as caught:
             await call(

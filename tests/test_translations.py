@@ -91,3 +91,27 @@ def test_no_empty_values(file: Path) -> None:
         if not isinstance(text, str) or not text.strip()
     )
     assert not empty, f"{file.name} has empty or non-string values: {empty}"
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+@pytest.mark.parametrize(
+    "file", [TRANSLATIONS / "en.json", *FILES], ids=lambda p: p.stem
+)
+def test_no_form_says_the_same_thing_twice(file: Path) -> None:
+    """Advice is given once per form, not again under each of its fields."""
+    data = _load(file)
+    repeated: dict[str, list[str]] = {}
+    for flow in ("config", "options"):
+        for step_id, step in data.get(flow, {}).get("step", {}).items():
+            texts = [step.get("description", "")]
+            texts += step.get("data_description", {}).values()
+            seen: set[str] = set()
+            for text in texts:
+                sentences = set(_sentences(text))
+                if twice := sentences & seen:
+                    repeated[f"{flow}.step.{step_id}"] = sorted(twice)
+                seen |= sentences
+    assert not repeated, f"{file.name} repeats on one form: {repeated}"

@@ -7,14 +7,11 @@ from datetime import timedelta
 from aiohttp import CookieJar
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import (
-    config_validation as cv,
-    device_registry as dr,
-    issue_registry as ir,
-)
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.typing import ConfigType
 
+from .compat import OPTIONS_FLOW_RELOADS
 from .const import (
     CONF_SCAN_INTERVAL,
     DAILY_BUDGET_PER_DEVICE,
@@ -29,7 +26,6 @@ from .coordinator import (
     login_paused_issue_id,
     session_store,
 )
-from .entity import plant_device_info
 from .forced import ForcedModes, forced_store
 from .repairs import async_check_competing_integration, competing_issue_id
 from .runtime import GrowattConfigEntry, GrowattRuntimeData
@@ -83,15 +79,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
     )
     await forced.async_load()
     entry.async_on_unload(forced.async_cancel_timers)
-    # Plants are the hubs the devices hang under: they must exist before any
-    # platform adds a device that names one as its via_device.
-    registry = dr.async_get(hass)
-    for plant in coordinator.data.plants.values():
-        registry.async_get_or_create(
-            config_entry_id=entry.entry_id, **plant_device_info(plant)
-        )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_reload_on_options))
+    if not OPTIONS_FLOW_RELOADS:
+        entry.async_on_unload(entry.add_update_listener(_async_reload_on_options))
     return True
 
 
@@ -103,6 +93,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> 
 async def _async_reload_on_options(
     hass: HomeAssistant, entry: GrowattConfigEntry
 ) -> None:
+    """Reload after the options changed, where the options flow does not."""
     await hass.config_entries.async_reload(entry.entry_id)
 
 

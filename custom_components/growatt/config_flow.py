@@ -15,7 +15,6 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
 )
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
@@ -43,6 +42,7 @@ from .api import (
     GrowattParseError,
     discover_region,
 )
+from .compat import OptionsFlowWithReload
 from .const import (
     AUTH_PASSWORD,
     AUTH_TOKEN,
@@ -239,6 +239,8 @@ class GrowattConfigFlow(ConfigFlow, domain=DOMAIN):
         self._data: dict[str, Any] = {}
         self._credentials_step = STEP_PASSWORD
         self._account: GrowattAccountInfo | None = None
+        # A custom server's URL is asked once; retried credentials keep it.
+        self._custom_url: str | None = None
 
     @staticmethod
     @callback
@@ -278,23 +280,14 @@ class GrowattConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """The URL of a server that is not in the list (rebranded, emulator)."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            try:
-                url: str = cv.url(user_input[CONF_SERVER_URL].strip())
-            except vol.Invalid:
-                errors[CONF_SERVER_URL] = "invalid_url"
-            else:
-                self._data[CONF_SERVER_URL] = url.rstrip("/") + "/"
-                return await self._async_validate()
-        return self.async_show_form(
-            step_id="custom_url",
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema({vol.Required(CONF_SERVER_URL): _URL}),
-                {CONF_SERVER_URL: self._data.get(CONF_SERVER_URL)},
-            ),
-            errors=errors,
-        )
+        if user_input is None:
+            return self._async_show_custom_url()
+        try:
+            url: str = cv.url(user_input[CONF_SERVER_URL].strip())
+        except vol.Invalid:
+            return self._async_show_custom_url({CONF_SERVER_URL: "invalid_url"})
+        self._custom_url = self._data[CONF_SERVER_URL] = url.rstrip("/") + "/"
+        return await self._async_validate()
 
     async def async_step_plants(
         self, user_input: dict[str, Any] | None = None
@@ -376,13 +369,29 @@ class GrowattConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders=placeholders,
         )
 
+    @callback
+    def _async_show_custom_url(
+        self, errors: dict[str, str] | None = None
+    ) -> ConfigFlowResult:
+        return self.async_show_form(
+            step_id="custom_url",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema({vol.Required(CONF_SERVER_URL): _URL}),
+                {CONF_SERVER_URL: self._data.get(CONF_SERVER_URL)},
+            ),
+            errors=errors,
+        )
+
     async def _async_route(self, step_id: str) -> ConfigFlowResult:
         """After the credentials: the custom URL step, or validation."""
         self._credentials_step = step_id
         region = self._data[CONF_REGION]
-        if region == REGION_CUSTOM:
+        if region != REGION_CUSTOM:
+            self._data[CONF_SERVER_URL] = REGIONS.get(region)
+        elif self._custom_url is None:
             return await self.async_step_custom_url()
-        self._data[CONF_SERVER_URL] = REGIONS.get(region)
+        else:
+            self._data[CONF_SERVER_URL] = self._custom_url
         return await self._async_validate()
 
     async def _async_validate(self) -> ConfigFlowResult:
@@ -390,6 +399,13 @@ class GrowattConfigFlow(ConfigFlow, domain=DOMAIN):
             async_read_account(self.hass, self._data)
         )
         if account is None:
+            if (
+                errors.get("base") == "cannot_connect"
+                and self._data[CONF_REGION] == REGION_CUSTOM
+                and self._credentials_step != STEP_REAUTH
+            ):
+                # A custom server that does not answer may have a wrong URL.
+                return self._async_show_custom_url(errors)
             return self._async_show_credentials(
                 self._credentials_step, errors, placeholders
             )
@@ -428,8 +444,8 @@ class GrowattConfigFlow(ConfigFlow, domain=DOMAIN):
 # -- options ------------------------------------------------------------------------
 
 
-class GrowattOptionsFlow(OptionsFlow):
-    """The update interval and the plants of an entry."""
+class GrowattOptionsFlow(OptionsFlowWithReload):
+    """The update interval and the plants of an entry; changing them reloads it."""
 
     def __init__(self) -> None:
         """Plants are read when the form is first shown."""

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from homeassistant.const import EntityCategory
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -17,6 +18,7 @@ from .api import DeviceListing
 from .api.models import Device, DeviceFamily, DeviceSettings
 from .api.models.common import TimeSegment
 from .api.setting_types import Target, in_use, segment, setting_type
+from .compat import via_hub
 from .const import DOMAIN
 from .coordinator import GrowattCoordinator, GrowattSettingsCoordinator, PlantData
 from .runtime import GrowattConfigEntry, GrowattRuntimeData
@@ -52,12 +54,21 @@ def plant_device_info(plant: PlantData) -> DeviceInfo:
     )
 
 
-def device_info(
-    ref: DeviceListing, device: Device | None, server_url: str
-) -> DeviceInfo:
+@callback
+def _async_register_plant(
+    hass: HomeAssistant, entry_id: str, plant: PlantData
+) -> dr.DeviceEntry:
+    """The plant's hub device, registered (or updated) now."""
+    return dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry_id, **plant_device_info(plant)
+    )
+
+
+def device_info(coordinator: GrowattCoordinator, ref: DeviceListing) -> DeviceInfo:
     """A device under its plant, with model, serial, firmware and a link to the portal."""
+    device = coordinator.data.device(ref.serial)
     identity = device.identity if device else None
-    return DeviceInfo(
+    info = DeviceInfo(
         identifiers={(DOMAIN, ref.serial)},
         manufacturer=MANUFACTURER,
         model=(identity.model if identity else None)
@@ -67,9 +78,15 @@ def device_info(
         name=(identity.alias if identity else None) or ref.alias or ref.serial,
         serial_number=ref.serial,
         sw_version=identity.firmware if identity else None,
-        via_device=plant_identifier(ref.plant_id),
-        configuration_url=server_url,
+        configuration_url=coordinator.config_entry.data.get("server_url", ""),
     )
+    if (plant := coordinator.data.plants.get(ref.plant_id)) is not None:
+        # The hub must be registered before a device names it.
+        hub = _async_register_plant(
+            coordinator.hass, coordinator.config_entry.entry_id, plant
+        )
+        info.update(via_hub(hub.id, plant_identifier(ref.plant_id)))
+    return info
 
 
 class GrowattPlantEntity(CoordinatorEntity[GrowattCoordinator]):
@@ -103,11 +120,7 @@ class GrowattDeviceEntity(CoordinatorEntity[GrowattCoordinator]):
         """Attach the entity to its device, under the plant."""
         super().__init__(coordinator)
         self.ref = ref
-        self._attr_device_info = device_info(
-            ref,
-            coordinator.data.device(ref.serial),
-            coordinator.config_entry.data.get("server_url", ""),
-        )
+        self._attr_device_info = device_info(coordinator, ref)
 
     @property
     def device(self) -> Device | None:
@@ -178,11 +191,7 @@ class GrowattControlEntity(CoordinatorEntity[GrowattSettingsCoordinator]):
         self._attr_unique_id = f"{ref.serial}_{description.key}"
         if description.placeholders:
             self._attr_translation_placeholders = dict(description.placeholders)
-        self._attr_device_info = device_info(
-            ref,
-            runtime.coordinator.data.device(ref.serial),
-            runtime.coordinator.config_entry.data.get("server_url", ""),
-        )
+        self._attr_device_info = device_info(runtime.coordinator, ref)
         settings = self.settings
         if description.enabled_fn is not None and settings is not None:
             self._attr_entity_registry_enabled_default = description.enabled_fn(

@@ -3,8 +3,9 @@
 Schedules mean different things per family: TLX/MIN has nine segments with a
 mode each; MIX/SPH and SPA have three battery-first (charge) and three
 grid-first (discharge) periods; Noah has numbered segments with an output
-power. The actions speak one language (a segment is a mode, a start, an end
-and whether it is enabled); this module maps it onto the family's schedule.
+power. The actions speak one language (a segment is a mode, a start, an end,
+whether it is enabled and, on a Noah only, an output power); this module maps
+it onto the family's schedule.
 
 Every time here is the inverter's clock: the plant's local time.
 
@@ -219,6 +220,12 @@ def _period_target(family: DeviceFamily, mode: int) -> Target:
     )
 
 
+def _check_power(family: DeviceFamily, wanted: TimeSegment) -> None:
+    """Refuse an output power on a segment of a family whose segments have none."""
+    if wanted.power is not None and family != DeviceFamily.NOAH:
+        raise ScheduleError("power_not_supported", family=family.value)
+
+
 def check_family_mode(family: DeviceFamily, mode: int) -> None:
     """Refuse a mode the family's schedule cannot hold."""
     if family in SEGMENT_FAMILIES:
@@ -273,22 +280,21 @@ def segment_steps(
     """The write that makes segment `index` of the schedule `wanted`."""
     new = _segment_from(wanted, index)
     check_family_mode(family, new.mode or 0)
+    _check_power(family, new)
     if family in PERIOD_FAMILIES:
         schedule = _period_target(family, new.mode or 0)
         if index > MIX_PERIODS:
             raise ScheduleError(
                 "segment_out_of_range", segment=str(index), count=str(MIX_PERIODS)
             )
-        steps = [Step(schedule, replace(new, power=None))]
+        steps = [Step(schedule, new)]
     else:
         count = SEGMENT_FAMILIES[family][0]
         if index > count:
             raise ScheduleError(
                 "segment_out_of_range", segment=str(index), count=str(count)
             )
-        if family == DeviceFamily.TLX:
-            new = replace(new, power=None)
-        elif new.power is None:
+        if family == DeviceFamily.NOAH and new.power is None:
             new = replace(
                 new, power=segment(current, Target.TIME_SEGMENT, index).power or 0
             )
@@ -313,6 +319,7 @@ def schedule_steps(
     new = [_segment_from(row, n) for n, row in enumerate(wanted, 1)]
     for entry in new:
         check_family_mode(family, entry.mode or 0)
+        _check_power(family, entry)
     if family == DeviceFamily.NOAH:
         new = [replace(e, power=e.power or 0) for e in new]
         listed = {e.index for e in current.time_segments}
@@ -321,7 +328,6 @@ def schedule_steps(
         steps = [Step(Target.TIME_SEGMENT, e) for e in gone + new]
         _check_steps(family, current, steps)
         return steps
-    new = [replace(e, power=None) for e in new]
     new += [empty_segment(n) for n in range(len(new) + 1, count + 1)]
     _check_steps(family, current, [Step(Target.TIME_SEGMENT, e) for e in new])
     return _tlx_steps(current, new)
@@ -333,6 +339,7 @@ def _period_schedule_steps(
     """MIX/SPA: battery-first rows fill the charge periods, grid-first the discharge."""
     for row in wanted:
         _period_target(family, row.mode or 0)
+        _check_power(family, row)
     new: dict[Target, list[Step]] = {}
     for schedule, mode in zip(
         PERIOD_SCHEDULES, (BATTERY_FIRST, GRID_FIRST), strict=True
@@ -341,8 +348,7 @@ def _period_schedule_steps(
         if len(rows) > MIX_PERIODS:
             raise ScheduleError("too_many_segments", count=str(MIX_PERIODS))
         entries = [
-            replace(_segment_from(row, n), power=None, mode=mode)
-            for n, row in enumerate(rows, 1)
+            replace(_segment_from(row, n), mode=mode) for n, row in enumerate(rows, 1)
         ]
         entries += [
             replace(empty_segment(n), mode=mode)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -28,6 +27,7 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.translation import async_get_translations
 import voluptuous as vol
 
 from .api import DeviceListing
@@ -109,6 +109,27 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
+# Placeholders that hold an id with a translated name: the device family and
+# the mode, named by their `selector` options. A placeholder is a plain value,
+# so the name is in Home Assistant's language, usually the user's too.
+NAMED_PLACEHOLDERS = frozenset({"family", "mode"})
+
+
+async def _async_named(
+    hass: HomeAssistant, placeholders: Mapping[str, str]
+) -> dict[str, str]:
+    """The placeholders with ids replaced by their names in Home Assistant's language."""
+    names = await async_get_translations(
+        hass, hass.config.language, "selector", [DOMAIN]
+    )
+    return {
+        key: names.get(f"component.{DOMAIN}.selector.{key}.options.{value}", value)
+        if key in NAMED_PLACEHOLDERS
+        else value
+        for key, value in placeholders.items()
+    }
+
+
 def _schedule_errors[R](
     handler: Callable[[ServiceCall], Awaitable[R]],
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, R]]:
@@ -119,7 +140,8 @@ def _schedule_errors[R](
         try:
             return await handler(call)
         except ScheduleError as err:
-            raise _invalid(err.key, **err.placeholders) from err
+            placeholders = await _async_named(call.hass, err.placeholders)
+            raise _invalid(err.key, **placeholders) from err
 
     return handle
 
@@ -154,24 +176,23 @@ def _resolve(hass: HomeAssistant, device_id: str) -> Addressed:
         ),
         None,
     )
-    entries = [
-        entry
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.entry_id in device.config_entries
-        and entry.state is ConfigEntryState.LOADED
+    # The loaded entry that lists the device.
+    entries: list[GrowattConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
+    found = [
+        (entry, ref)
+        for entry in entries
+        if serial is not None
+        and (ref := entry.runtime_data.settings.ref(serial)) is not None
     ]
-    if serial is None or not entries:
+    if not found:
         raise _invalid("invalid_device", device=device.name or device_id)
-    entry: GrowattConfigEntry = entries[0]
-    ref = entry.runtime_data.settings.ref(serial)
-    settings = (entry.runtime_data.settings.data or {}).get(serial)
-    if ref is None:
-        raise _invalid("invalid_device", device=device.name or device_id)
+    entry, ref = found[0]
+    settings = (entry.runtime_data.settings.data or {}).get(ref.serial)
     if settings is None:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="settings_unknown",
-            translation_placeholders={"device": device.name or serial},
+            translation_placeholders={"device": device.name or ref.serial},
         )
     return Addressed(entry, ref, settings)
 
