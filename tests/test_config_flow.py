@@ -29,10 +29,12 @@ from custom_components.growatt.api import REGIONS, OpenApiV1, PasswordAccount
 from custom_components.growatt.compat import OPTIONS_FLOW_RELOADS
 from custom_components.growatt.const import (
     CONF_AUTH_TYPE,
+    CONF_DAILY_BUDGET,
     CONF_PLANTS,
     CONF_REGION,
     CONF_SCAN_INTERVAL,
     CONF_SERVER_URL,
+    DAILY_BUDGET_PER_DEVICE,
     DOMAIN,
 )
 from custom_components.growatt.repairs import (
@@ -47,7 +49,7 @@ from tests.conftest import Emulator
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
 DEMO_USER_ID = "1000001"
-ALL_PLANTS = ["1234567", "1234568", "1234569"]
+ALL_PLANTS = ["1234567", "1234568", "1234569", "1234570"]
 OTHER_TOKEN = "0123456789abcdef0123456789abcdef"
 
 
@@ -208,13 +210,14 @@ async def test_password_account_on_a_custom_server_with_chosen_plants(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "plants"
-    assert result["description_placeholders"] == {"count": "3"}
+    assert result["description_placeholders"] == {"count": "4"}
     selector = result["data_schema"].schema[CONF_PLANTS]
     assert selector.config["multiple"] is True
     assert selector.config["options"] == [
         {"value": "1234567", "label": "Home"},
         {"value": "1234568", "label": "Garage"},
         {"value": "1234569", "label": "Cabin"},
+        {"value": "1234570", "label": "Flat"},
     ]
 
     result = await hass.config_entries.flow.async_configure(
@@ -762,7 +765,44 @@ async def test_changed_options_reload_the_entry(
     assert entry.state is ConfigEntryState.LOADED
     coordinator = entry.runtime_data.coordinator
     assert coordinator is not before
-    assert coordinator.update_interval == timedelta(minutes=15)
+    # The longest wait between two reads; reads follow the uploads within it.
+    assert coordinator.base_interval == timedelta(minutes=15)
+    assert coordinator.update_interval is not None
+    assert coordinator.update_interval <= timedelta(minutes=15)
+
+
+async def test_the_daily_budget_is_the_users_to_set(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """Set, it replaces the automatic budget; cleared, the automatic one returns."""
+    entry = add_entry(hass, password_data(emulator))
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.budget.per_day == DAILY_BUDGET_PER_DEVICE * 2
+    two_plants = ["1234567", "1234568"]  # four devices
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_SCAN_INTERVAL: 5, CONF_DAILY_BUDGET: 200, CONF_PLANTS: two_plants},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options[CONF_DAILY_BUDGET] == 200
+    assert entry.runtime_data.budget.per_day == 200
+    # 200 requests cannot read four devices after every upload: spaced out.
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.requests_per_upload_day > 200
+    assert coordinator.update_interval is not None
+    assert coordinator.update_interval > timedelta(minutes=5)
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 5, CONF_PLANTS: two_plants}
+    )
+    await hass.async_block_till_done()
+    assert CONF_DAILY_BUDGET not in entry.options
+    assert entry.runtime_data.budget.per_day == DAILY_BUDGET_PER_DEVICE * 4
 
 
 async def test_reconfiguring_a_loaded_entry_reloads_it(
@@ -828,7 +868,7 @@ async def test_options_show_the_error_when_plants_cannot_be_read(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "account_locked"}
     assert result["description_placeholders"]["until"]
-    assert list(result["data_schema"].schema) == [CONF_SCAN_INTERVAL]
+    assert list(result["data_schema"].schema) == [CONF_SCAN_INTERVAL, CONF_DAILY_BUDGET]
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_SCAN_INTERVAL: 20}
@@ -940,6 +980,7 @@ def test_every_field_error_and_abort_has_english_text() -> None:
     } == fields
     assert set(strings["options"]["step"]["init"]["data"]) == {
         CONF_SCAN_INTERVAL,
+        CONF_DAILY_BUDGET,
         CONF_PLANTS,
     }
     errors = {"invalid_auth", "account_locked", "cannot_connect", "blocked"}

@@ -47,6 +47,7 @@ from .const import (
     AUTH_PASSWORD,
     AUTH_TOKEN,
     CONF_AUTH_TYPE,
+    CONF_DAILY_BUDGET,
     CONF_PLANTS,
     CONF_REGION,
     CONF_SCAN_INTERVAL,
@@ -54,7 +55,9 @@ from .const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
+    MAX_DAILY_BUDGET,
     MAX_SCAN_INTERVAL,
+    MIN_DAILY_BUDGET,
     MIN_SCAN_INTERVAL,
     REGION_AUTOMATIC,
     REGION_CUSTOM,
@@ -465,9 +468,13 @@ class GrowattOptionsFlow(OptionsFlowWithReload):
             errors["base"] = "no_plants_selected"
         else:
             user_input[CONF_SCAN_INTERVAL] = int(user_input[CONF_SCAN_INTERVAL])
-            return self.async_create_entry(
-                data={**self.config_entry.options, **user_input}
-            )
+            data = {**self.config_entry.options, **user_input}
+            # An empty budget: the automatic one, per device.
+            if user_input.get(CONF_DAILY_BUDGET) is None:
+                data.pop(CONF_DAILY_BUDGET, None)
+            else:
+                data[CONF_DAILY_BUDGET] = int(user_input[CONF_DAILY_BUDGET])
+            return self.async_create_entry(data=data)
         return self.async_show_form(
             step_id="init",
             data_schema=self._schema(),
@@ -499,7 +506,18 @@ class GrowattOptionsFlow(OptionsFlowWithReload):
                     unit_of_measurement="min",
                     mode=NumberSelectorMode.BOX,
                 )
-            )
+            ),
+            vol.Optional(
+                CONF_DAILY_BUDGET,
+                description={"suggested_value": options.get(CONF_DAILY_BUDGET)},
+            ): NumberSelector(
+                NumberSelectorConfig(
+                    min=MIN_DAILY_BUDGET,
+                    max=MAX_DAILY_BUDGET,
+                    step=10,
+                    mode=NumberSelectorMode.BOX,
+                )
+            ),
         }
         if self._plants is not None:
             wanted = options.get(CONF_PLANTS) or self.config_entry.data.get(CONF_PLANTS)

@@ -36,6 +36,9 @@ SETTINGS_INTERVAL: Final = timedelta(hours=1)
 # and the settings hourly (30 for one device) and a few retries and logins.
 DAILY_BUDGET_PER_DEVICE: Final = 360
 CONF_DAILY_BUDGET: Final = "daily_budget"
+# The daily budget a user may set for an account (requests a day).
+MIN_DAILY_BUDGET: Final = 50
+MAX_DAILY_BUDGET: Final = 5000
 
 REQUEST_TIMEOUT: Final = 30.0
 
