@@ -724,6 +724,35 @@ async def test_a_failed_force_puts_back_what_it_changed(
     assert entry.runtime_data.forced == {}
 
 
+@pytest.mark.parametrize("serial", [SPA, NOAH])
+async def test_charge_from_grid_is_refused_before_anything_is_written(
+    hass: HomeAssistant, emulator: Emulator, serial: str
+) -> None:
+    """SPA and Noah cannot switch charging from the grid: nothing is half-done."""
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    before = emulated(emulator, serial)
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(
+            hass, "battery_first_until", serial, end_time="18:00", charge_from_grid=True
+        )
+    assert caught.value.translation_key == "charge_from_grid_not_supported"
+    assert emulated(emulator, serial) == before
+    assert entry.runtime_data.forced == {}
+
+
+async def test_grid_first_ignores_charge_from_grid_and_restores_cleanly(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    """Grid first discharges: the grid-charge flag is not touched, then or after."""
+    entry: GrowattConfigEntry = await async_setup(hass, emulator)
+    before = emulated(emulator, SPA)
+    await call(hass, "grid_first_until", SPA, end_time="18:00", charge_from_grid=True)
+    assert entry.runtime_data.forced[SPA].ac_charge is None
+    await call(hass, "restore_schedule", SPA)
+    assert emulated(emulator, SPA) == before
+    assert entry.runtime_data.forced == {}
+
+
 # -- more schedules and edges -------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ from .schedule import (
     BATTERY_FIRST,
     ScheduleError,
     Step,
+    check_charge_from_grid,
     check_family_mode,
     force_plan,
     next_moment,
@@ -209,6 +210,12 @@ class ForcedModes(Mapping[str, Forced]):
         """
         ref, settings = self._device(serial)
         check_family_mode(ref.family, mode)
+        # Charging from the grid goes with battery first only, and only where
+        # the family can write it: refused before anything is written.
+        if mode != BATTERY_FIRST:
+            charge_from_grid = None
+        if charge_from_grid is not None:
+            check_charge_from_grid(ref.family)
         if serial in self._records:
             await self.async_restore(serial)
             ref, settings = self._device(serial)

@@ -39,6 +39,7 @@ from .api.setting_types import (
     empty_segment,
     in_use,
     segment,
+    setting_type,
     with_segment,
 )
 from .const import BATTERY_MODES
@@ -588,3 +589,9 @@ def restore_steps(
         != _view(empty_segment(s.segment.index))
     ]
     return clears + saved
+
+
+def check_charge_from_grid(family: DeviceFamily) -> None:
+    """ScheduleError unless the family can switch charging from the grid."""
+    if setting_type(family, Target.AC_CHARGE) is None:
+        raise ScheduleError("charge_from_grid_not_supported", family=family.value)
