@@ -25,7 +25,11 @@ from custom_components.growatt.api.models import (
     DeviceIdentity,
     EnergyCounters,
 )
-from custom_components.growatt.const import DOMAIN
+from custom_components.growatt.const import (
+    DAILY_BUDGET_PER_DEVICE,
+    DEVICE_LIST_INTERVAL,
+    DOMAIN,
+)
 from custom_components.growatt.counters import CounterGuard, fresh_today
 
 from .conftest import (
@@ -296,7 +300,7 @@ async def test_new_device_gets_sensors_without_reload(
     entity_registry: er.EntityRegistry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """A device added to the plant appears at the hourly device list; a removed one goes."""
+    """A device added to the plant appears with the next device list; a removed one goes."""
     home = emulator.world.account_by_username("demo").plant(1234567)  # type: ignore[union-attr]
     inverter = next(d for d in home.devices if d.sn == "INV0000001")
     home.devices.remove(inverter)
@@ -307,7 +311,9 @@ async def test_new_device_gets_sensors_without_reload(
     reloads = entry.state
 
     home.devices.append(inverter)
-    await async_move(hass, freezer, emulator.world, 65 * 60, step=60)
+    await async_move(
+        hass, freezer, emulator.world, DEVICE_LIST_INTERVAL.total_seconds() + 600, 60
+    )
 
     assert number(hass, "INV0000001_pv_power") > 0
     assert number(hass, "INV0000001_ac_energy_total") > 0
@@ -315,7 +321,9 @@ async def test_new_device_gets_sensors_without_reload(
     assert has_device(device_registry, entry, "INV0000001")
 
     home.devices.remove(inverter)
-    await async_move(hass, freezer, emulator.world, 65 * 60, step=60)
+    await async_move(
+        hass, freezer, emulator.world, DEVICE_LIST_INTERVAL.total_seconds() + 600, 60
+    )
 
     assert not entity_registry.async_get_entity_id(
         "sensor", DOMAIN, "INV0000001_pv_power"
@@ -370,22 +378,27 @@ async def test_budget_sensor_counts_the_requests_growatt_saw(
     assert (
         sensor.attributes["budget"]
         == entry.runtime_data.budget.per_day
-        == 300 * 7 - (300 if auth == "token" else 0)
+        == DAILY_BUDGET_PER_DEVICE * (7 if auth == "password" else 6)
     )
+    # The wait until the next read: just after the next upload, within the
+    # 5-minute interval (once up to one upload longer, to align with v1's window).
     interval = entry.runtime_data.coordinator.update_interval
     assert interval is not None
-    assert sensor.attributes["interval"] == round(interval.total_seconds() / 60, 1) >= 5
+    assert sensor.attributes["interval"] == round(interval.total_seconds() / 60, 1)
+    assert 0 < interval.total_seconds() <= 10 * 60
 
 
-async def test_plant_money_follows_the_hourly_plant_list(
+async def test_plant_money_follows_the_plant_list(
     hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Password accounts read the plant list again with the hourly device list."""
+    """Password accounts read the plant list again with the device list."""
     await async_setup(hass, emulator)
     before = number(hass, "1234567_plant_money_total")
     emulator.world.requests.clear()
 
-    await async_move(hass, freezer, emulator.world, 4500, step=60)
+    await async_move(
+        hass, freezer, emulator.world, DEVICE_LIST_INTERVAL.total_seconds() + 900, 60
+    )
 
     lists = [r for r in emulator.world.requests if r.path == "/PlantListAPI.do"]
     assert len(lists) == 1

@@ -290,7 +290,11 @@ class GrowattErrors:
         )
 
     def _paused(self, retry_at: datetime) -> UpdateFailed:
-        """The error that fails an update while logins are paused."""
+        """The error that fails an update while logins are paused.
+
+        The next update is due when the pause ends, not before.
+        """
+        self.update_interval = max(self.base_interval, retry_at - dt_util.utcnow())
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="login_paused",
@@ -410,6 +414,9 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         try:
             data = await self._async_fetch()
         except GrowattError as err:
+            # A failed refresh is tried again after the user's interval, not
+            # at the next upload (a rate limit may ask for longer).
+            self.update_interval = self.base_interval
             raise self._translate(err) from err
         finally:
             # Whatever happened, a login attempt counted must survive the
