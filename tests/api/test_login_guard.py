@@ -323,17 +323,16 @@ def test_unreadable_recent_requests_are_refused(data: Any) -> None:
         RecentRequests({}, 300.0).load(data)
 
 
-async def test_token_account_refuses_an_identical_read_within_its_window(
+async def test_token_account_answers_an_identical_read_within_its_window(
     emulator: Emulator,
 ) -> None:
+    """Within the window the read gets Growatt's last answer again, unsent."""
     world = emulator.world
     account = TokenAccount(TOKEN, server_url=emulator.url, clock=world.clock.now)
     try:
-        await account.plants()
+        first = await account.plants()
         world.clock.advance(120)
-        with pytest.raises(GrowattRateLimitError) as err:
-            await account.plants()
-        assert err.value.retry_after == 180
+        assert await account.plants() == first
         assert v1_sent(emulator, "plant/list") == 1
         world.clock.advance(180)
         assert len(await account.plants()) == 4
@@ -368,16 +367,29 @@ async def test_recent_reads_survive_export_and_import(emulator: Emulator) -> Non
         "device/inverter/inv_data_info",
         "device/inverter/last_new_data",
     }
+    assert {key.partition("?")[0] for key in exported["answers"]} == paths
     world.clock.advance(60)
     second = TokenAccount(TOKEN, server_url=emulator.url, clock=world.clock.now)
     try:
         second.import_session(exported)
-        with pytest.raises(GrowattRateLimitError) as err:
-            await second.devices(str(HOME))
-        assert err.value.retry_after == 240
+        sent = v1_sent(emulator, "device/list")
+        # Within the window: the answer the first client got, nothing sent.
+        listed = await second.devices(str(HOME))
+        assert {device.serial for device in listed} == {TLX, "INV0000001"}
+        assert v1_sent(emulator, "device/list") == sent
+        # Without its answer (an older export) the read is refused instead.
+        third = TokenAccount(TOKEN, server_url=emulator.url, clock=world.clock.now)
+        try:
+            third.import_session({"recent": exported["recent"]})
+            with pytest.raises(GrowattRateLimitError) as err:
+                await third.devices(str(HOME))
+            assert err.value.retry_after == 240
+        finally:
+            await third.close()
         world.clock.advance(240)
         listed = await second.devices(str(HOME))
         assert {device.serial for device in listed} == {TLX, "INV0000001"}
+        assert v1_sent(emulator, "device/list") == sent + 1
     finally:
         await second.close()
     assert hits
@@ -408,7 +420,7 @@ async def test_short_windows_are_left_to_the_write_path(emulator: Emulator) -> N
     try:
         for _ in range(2):
             await account.api.min_read_parameter(TLX, "tlx_on_off")
-        assert account.export_session() == {"recent": {}}
+        assert account.export_session()["recent"] == {}
     finally:
         await account.close()
 
@@ -417,7 +429,7 @@ async def test_token_account_ignores_a_legacy_session(emulator: Emulator) -> Non
     account = TokenAccount(TOKEN, server_url=emulator.url)
     try:
         account.import_session({"version": 1, "server_url": "x", "cookies": {}})
-        assert account.export_session() == {"recent": {}}
+        assert account.export_session() == {"recent": {}, "answers": {}, "hardware": {}}
         assert account.login_paused_until is None
         with pytest.raises(GrowattParameterError):
             account.import_session({"recent": ["plant/list"]})

@@ -81,7 +81,7 @@ async def test_plants(v1: OpenApiV1, emulator: Emulator) -> None:
         "search_keyword": "",
     }
     users = await v1.user_plant_list("demo", page=1, perpage=10)
-    assert users["count"] == 3
+    assert users["count"] == 4
     details = await v1.plant_details(HOME)
     assert details["name"] == "Home"
     overview = await v1.plant_energy_overview(HOME)
