@@ -2,8 +2,9 @@
 
 Legacy (`tlxSet`, `mixSetApiNew`, `spaSetApi`, `noah/set`, `tcpSet.do`) and v1
 (`tlxSet`, `mixSet`, `inverterSet`, ...) writes name the same setting types
-(spec §5), so both views hand their raw string parameters to `apply_setting`
-and translate the `WriteError` into their own answer.
+(docs/growatt-api.md, Setting types), so both views hand their raw string
+parameters to `apply_setting` and translate the `WriteError` into their own
+answer.
 """
 
 from __future__ import annotations

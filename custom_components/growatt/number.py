@@ -28,7 +28,7 @@ from .runtime import GrowattConfigEntry
 
 PARALLEL_UPDATES = 0
 
-# noah-mqtt clamps the Noah output power to 0-800 W (spec §5.4).
+# noah-mqtt clamps the Noah output power to 0-800 W (docs/growatt-api.md, Noah).
 NOAH_MAX_POWER = 800
 
 

@@ -1,8 +1,9 @@
 """The one write path: a queue per device, the write, and a verified read-back.
 
 Growatt relays a write to the device and acknowledges it before the device
-has applied it (spec §5.6); some writes are acknowledged and never applied (a
-TLX segment that overlaps another, a device that ignores the command). So a
+has applied it (docs/growatt-api.md, When a write is applied); some writes
+are acknowledged and never applied (a TLX segment that overlaps another, a
+device that ignores the command). So a
 write is only done when a read-back shows the asked value, and the entities
 always show what the device reports, never an optimistic value.
 """
@@ -31,7 +32,7 @@ from .errors import Failure, read_back_failure, write_failure
 type Change = Callable[[DeviceSettings], DeviceSettings]
 
 # Seconds to wait before each read-back: values appear a few seconds after
-# the acknowledgement (spec §5.6). v1 answers an identical `read*Param` once
+# the acknowledgement. v1 answers an identical `read*Param` once
 # per 5 seconds, so retries are at least that far apart.
 READ_BACK_DELAYS: tuple[float, ...] = (3.0, 6.0, 10.0)
 

@@ -24,6 +24,7 @@ def add_routes(app: web.Application) -> None:
             **plant.NEW_TWO_PLANT_OPS,
             **writes.NEW_TWO_PLANT_OPS,
         },
+        "/newTwoDeviceAPI.do": devices.NEW_TWO_DEVICE_OPS,
         "/newPlantAPI.do": {**plant.NEW_PLANT_OPS, **mix.NEW_PLANT_OPS},
         "/newLoginAPI.do": tlx.NEW_LOGIN_OPS,
         "/newTlxApi.do": tlx.OPS,

@@ -9,13 +9,13 @@ from aiohttp import web
 from ..http import world_of
 from ..model import Family
 from .common import (
-    growatt_json,
     DeviceView,
     Params,
     bare_failure,
     compact,
     find_plant,
     find_view,
+    growatt_json,
     kw,
     plant_views,
     result_failure,
@@ -74,6 +74,11 @@ def device_entry(view: DeviceView) -> dict[str, Any]:
     return entry
 
 
+def without(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """An entry without some of its keys."""
+    return {key: value for key, value in entry.items() if key not in keys}
+
+
 def battery_entry(view: DeviceView) -> dict[str, Any]:
     """The TLX-H battery module, listed as its own `bat` device."""
     device = view.device
@@ -109,7 +114,7 @@ def datalogger_entries(views: list[DeviceView]) -> list[dict[str, Any]]:
                 "deviceTypeIndicate": "55",
                 "type": "55",
                 "lost": lost,
-                "update_interval": "5",
+                "update_interval": str(members[0].device.update_interval),
                 "update_time": updated,
                 "keys": [
                     "Signal",
@@ -121,7 +126,7 @@ def datalogger_entries(views: list[DeviceView]) -> list[dict[str, Any]]:
                     "Poor" if lost else "Good",
                     "Offline" if lost else "Online",
                     updated,
-                    "5",
+                    str(members[0].device.update_interval),
                 ],
                 "isGprs4G": "0",
                 "lfdi": "0",
@@ -147,7 +152,12 @@ async def plant_info(request: web.Request, params: Params) -> web.Response:
     views = plant_views(world_of(request), account, plant)
     totals = PlantTotals(plant, views, world_of(request).now())
     device_list = [device_entry(v) for v in views if v.device.family is not Family.TLX]
-    inv_list = [device_entry(v) for v in views if v.device.family is Family.TLX]
+    # The plant's TLX entries lack the device list's isParallel and xe_ct.
+    inv_list = [
+        without(device_entry(v), "isParallel", "xe_ct")
+        for v in views
+        if v.device.family is Family.TLX
+    ]
     bat_list = [battery_entry(v) for v in views if v.device.battery_sn]
     storage = [
         v for v in views if v.device.family in (Family.MIX, Family.STORAGE, Family.SPA)
@@ -196,7 +206,8 @@ async def all_devices(request: web.Request, params: Params) -> web.Response:
     totals = PlantTotals(plant, views, world_of(request).now())
     entries: list[dict[str, Any]] = []
     for view in views:
-        entries.append(device_entry(view))
+        # getAllDeviceList does not name the plant in its entries.
+        entries.append(without(device_entry(view), "plantId"))
         if view.device.battery_sn:
             entries.append(battery_entry(view))
     return growatt_json(

@@ -325,8 +325,12 @@ class Breakdown:
             for index, (part, whole) in enumerate(pairs, start=1)
         }
 
-    def totals(self, unit: str = "") -> dict[str, str]:
-        """The totals next to chartData (with "kWh" appended on the dashboard)."""
+    def totals(self, unit: str = "", *, without: str = "") -> dict[str, str]:
+        """The totals next to chartData (with "kWh" appended on the dashboard).
+
+        Each view lacks one of them: the dashboard `eChargeToday`, the device
+        charts `eChargeToday2Echarge1` (`without`).
+        """
         values = {
             "eCharge": self.production,
             "eAcCharge": self.exported,
@@ -341,7 +345,9 @@ class Breakdown:
             "photovoltaic": self.direct_solar,
         }
         return {
-            key: f"{compact(value)}{unit}" for key, value in values.items()
+            key: f"{compact(value)}{unit}"
+            for key, value in values.items()
+            if key != without
         } | self.ratios()
 
 

@@ -20,14 +20,18 @@ from .common import (
     find_view,
     fixed,
     flag,
+    growatt_json,
     simple,
     stamp,
     timezone_number,
 )
 from .energy import curve
+from .idle import INVERTER_DETAIL, INVERTER_DETAIL_TWO
 from .plant import parse_day
 
 CLASSIC = (Family.INVERTER, Family.MAX)
+# The counters of getInverterDetailData_two, written as integers.
+INTEGERS = frozenset({"pidwarning", "strbreak", "strfault", "strwarning"})
 # What getInverterData answers for a NEO/TLX serial number.
 NOT_AN_INVERTER = "501"
 
@@ -94,9 +98,26 @@ def status_text(view: DeviceView) -> str:
     return {-1: "Lost", 0: "Waiting"}.get(view.status, "Normal")
 
 
+def other_family(request: web.Request, sn: str) -> DeviceView | None:
+    """The account's device `sn` when it is no classic inverter."""
+    view = find_view(request, sn)
+    if view is None or view.device.family in CLASSIC:
+        return None
+    return view
+
+
 async def inverter_detail(request: web.Request, params: Params) -> web.Response:
-    """`GET newInverterAPI.do?op=getInverterDetailData&inverterId=`: a flat bean of numbers."""
-    view = classic_view(request, params.get("inverterId", ""))
+    """`GET newInverterAPI.do?op=getInverterDetailData&inverterId=`: a flat bean of numbers.
+
+    Another family's device gets the bean with every value zero and
+    statusText "Waiting", as a NEO does.
+    """
+    sn = params.get("inverterId", "")
+    if (other := other_family(request, sn)) is not None:
+        return growatt_json(
+            INVERTER_DETAIL | {"time": stamp(other.now, other.plant.tz)}
+        )
+    view = classic_view(request, sn)
     if not isinstance(view, DeviceView):
         return bare_failure(view) if view else bare_failure()
     live = view.live
@@ -105,7 +126,7 @@ async def inverter_detail(request: web.Request, params: Params) -> web.Response:
     phase_power = round(live.ac_power / count, 1)
     phase_current = round(live.ac_current / count, 2)
     phase_voltage = live.ac_voltage
-    bean: dict[str, Any] = {
+    bean: dict[str, Any] = INVERTER_DETAIL | {
         "inverterId": device.sn,
         "powerToday": round(view.today("ac"), 1),
         "powerTotal": round(view.total("ac"), 1),
@@ -156,16 +177,26 @@ async def inverter_detail(request: web.Request, params: Params) -> web.Response:
             f"vString{n}": string.voltage,
             f"currentString{n}": string.current,
         }
-    return json_response(bean)
+    bean["timeTotalText"] = compact(bean["timeTotal"])
+    return growatt_json(bean)
 
 
 async def inverter_detail_two(request: web.Request, params: Params) -> web.Response:
-    """`op=getInverterDetailData_two` (before Aug 2020): snake_case keys under `data`."""
-    view = classic_view(request, params.get("inverterId", ""))
+    """`op=getInverterDetailData_two` (before Aug 2020): snake_case keys under `data`.
+
+    This endpoint writes its numbers as floats (`0.0`). Another family's
+    device gets every value zero.
+    """
+    sn = params.get("inverterId", "")
+    if other_family(request, sn) is not None:
+        return json_response(
+            {"data": INVERTER_DETAIL_TWO, "parameterName": DETAIL_TWO_PARAMETERS}
+        )
+    view = classic_view(request, sn)
     if not isinstance(view, DeviceView):
         return bare_failure(view) if view else bare_failure()
     live = view.live
-    data: dict[str, Any] = {
+    data: dict[str, Any] = INVERTER_DETAIL_TWO | {
         "e_today": round(view.today("ac"), 1),
         "e_total": round(view.total("ac"), 1),
         "pac": round(live.ac_power, 1),
@@ -185,6 +216,10 @@ async def inverter_detail_two(request: web.Request, params: Params) -> web.Respo
             f"istring{n}": string.current,
             f"vstring{n}": string.voltage,
         }
+    data = {
+        key: float(value) if isinstance(value, int) and key not in INTEGERS else value
+        for key, value in data.items()
+    }
     return json_response({"data": data, "parameterName": DETAIL_TWO_PARAMETERS})
 
 

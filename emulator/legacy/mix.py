@@ -10,7 +10,6 @@ from aiohttp import web
 from ..http import world_of
 from ..model import Family, Settings, TimeSegment
 from .common import (
-    growatt_json,
     DeviceView,
     Params,
     bare_failure,
@@ -19,6 +18,7 @@ from .common import (
     find_plant,
     find_view,
     flag,
+    growatt_json,
     hm,
     java_date_text,
     kw,
@@ -28,8 +28,8 @@ from .common import (
     stamp,
     timezone_number,
 )
-from .idle import MIX_INFO_OTHER, MIX_SET_BEAN
 from .energy import Breakdown, ChartPoint, curve, month_days, plant_curve, year_months
+from .idle import MIX_INFO_OTHER, MIX_SET_BEAN
 from .plant import parse_day
 from .tlx_settings import system_time
 
@@ -203,7 +203,7 @@ async def mix_detail(request: web.Request, params: Params) -> web.Response:
     return result_obj(
         {
             "chartData": chart,
-            **Breakdown.of([view]).totals(),
+            **Breakdown.of([view]).totals(without="eChargeToday2Echarge1"),
             "unit": "kWh",
             "unit2": "kW",
         }
@@ -241,7 +241,7 @@ async def dashboard(request: web.Request, params: Params) -> web.Response:
             "chartDataUnit": "kW",
             "chartData": chart,
             "keyNames": ["Solar", "Load Consumption", "Export To Grid", "From Battery"],
-            **Breakdown.of(views).totals(unit="kWh"),
+            **Breakdown.of(views).totals(unit="kWh", without="eChargeToday"),
         }
     )
 

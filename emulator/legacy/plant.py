@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ..http import json_response, legacy_account, world_of
+from ..http import legacy_account, world_of
 from ..model import Account, Plant
 from ..world import World
 from .common import (
@@ -26,6 +26,7 @@ from .common import (
     energy_text,
     find_plant,
     fixed,
+    growatt_json,
     java_date,
     kw,
     plant_views,
@@ -35,6 +36,7 @@ from .common import (
     timezone_text,
 )
 from .energy import PlantTotals, curve_sum_labels, month_days, year_months
+from .idle import PLANT_BEAN, PLANT_BEAN_NULLS, PLANT_LIST_TWO_NULLS
 
 YEARS_SHOWN = 6
 
@@ -193,7 +195,7 @@ def plant_bean(world: World, account: Account, plant: Plant) -> dict[str, Any]:
     totals = totals_of(world, account, plant)
     created = created_at(plant)
     nominal = plant.nominal_power
-    return {
+    return PLANT_BEAN | {
         "id": plant.plant_id,
         "plantName": plant.name,
         "userAccount": account.username,
@@ -232,7 +234,9 @@ def plant_bean(world: World, account: Account, plant: Plant) -> dict[str, Any]:
         "status": 1 if any(v.online for v in totals.views) else 0,
         "treeID": f"PLANT_{plant.plant_id}",
         "treeName": plant.name,
-        "unitMap": {"EUR": "EUR", "GBP": "GBP", "USD": "USD"},
+        "unitMap": {
+            code: code for code in sorted({*PLANT_BEAN["unitMap"], "GBP", "USD"})
+        },
         "isShare": False,
         "defaultPlant": False,
         "latitudeText": "null°null\u2032null\u2033",
@@ -247,7 +251,7 @@ async def plant_settings(request: web.Request, params: Params) -> web.Response:
     account, plant = find_plant(request, params.get("plantId", ""))
     if plant is None:
         return bare_failure()
-    return json_response(plant_bean(world_of(request), account, plant))
+    return growatt_json(plant_bean(world_of(request), account, plant))
 
 
 async def plant_list_two(request: web.Request, params: Params) -> web.Response:
@@ -259,14 +263,26 @@ async def plant_list_two(request: web.Request, params: Params) -> web.Response:
     for plant in account.plants:
         bean = plant_bean(world, account, plant)
         totals = totals_of(world, account, plant)
-        bean |= {
+        bean |= dict.fromkeys(PLANT_LIST_TWO_NULLS) | {
             "currentPacStr": f"{kw(totals.power)}kW",
             "createDateText": plant.create_date,
             "plantImgName": "",
-            "onLineNum": sum(1 for v in totals.views if v.online),
         }
         beans.append(bean)
-    return json_response({"PlantList": beans, "totalNum": len(beans)})
+    return growatt_json({"PlantList": beans, "totalNum": len(beans)})
+
+
+def energy_plant_bean(bean: dict[str, Any]) -> dict[str, Any]:
+    """The plant tab's `plantBean`: the plant bean with its empty texts null.
+
+    Its creation date is the epoch milliseconds alone, and `EYearMoneyText`
+    is spelt `eyearMoneyText`.
+    """
+    changed = {key: value for key, value in bean.items() if key != "EYearMoneyText"}
+    changed |= dict.fromkeys(PLANT_BEAN_NULLS)
+    changed["createDate"] = bean["createDate"]["time"]
+    changed["eyearMoneyText"] = bean.get("EYearMoneyText", "0")
+    return changed
 
 
 async def plant_energy_data(request: web.Request, params: Params) -> web.Response:
@@ -274,12 +290,13 @@ async def plant_energy_data(request: web.Request, params: Params) -> web.Respons
     account, plant = find_plant(request, params.get("plantId", ""))
     if plant is None:
         return bare_failure()
-    totals = totals_of(world_of(request), account, plant)
+    world = world_of(request)
+    totals = totals_of(world, account, plant)
     co2 = totals.total_energy * FORMULA_CO2
     coal = totals.total_energy * FORMULA_COAL
     trees = totals.total_energy * FORMULA_TREE
     nominal = plant.nominal_power
-    return json_response(
+    return growatt_json(
         {
             "plantNumber": 1,
             "alarmValue": 0,
@@ -312,13 +329,7 @@ async def plant_energy_data(request: web.Request, params: Params) -> web.Respons
                 "msg": "",
                 "success": True,
             },
-            "plantBean": {
-                "id": plant.plant_id,
-                "plantName": plant.name,
-                "eTotal": round(totals.total_energy, 1),
-                "nominalPower": nominal,
-                "timezone": timezone_number(plant),
-            },
+            "plantBean": energy_plant_bean(plant_bean(world, account, plant)),
         }
     )
 

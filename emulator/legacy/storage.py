@@ -6,7 +6,6 @@ from typing import Any
 
 from aiohttp import web
 
-from ..http import json_response
 from ..model import Family
 from .common import (
     DeviceView,
@@ -15,10 +14,12 @@ from .common import (
     compact,
     find_view,
     flag,
+    growatt_json,
     result_failure,
     result_obj,
     stamp,
 )
+from .idle import STORAGE_DETAIL, STORAGE_INFO
 
 STORAGE = (Family.STORAGE,)
 
@@ -42,13 +43,15 @@ def load_percent(view: DeviceView) -> float:
 
 async def storage_detail(request: web.Request, params: Params) -> web.Response:
     """`GET newStorageAPI.do?op=getStorageInfo_sacolar&storageId=`: flat, all strings."""
-    view = find_view(request, params.get("storageId", ""), STORAGE)
+    sn = params.get("storageId", "")
+    view = find_view(request, sn, STORAGE)
     if view is None:
-        return bare_failure()
+        # Another family's device gets the bean of zero strings, as a NEO does.
+        return growatt_json(STORAGE_INFO) if find_view(request, sn) else bare_failure()
     live = view.live
     pv1, pv2 = view.string(1), view.string(2)
     battery_power = live.charge_power - live.discharge_power
-    return json_response(
+    return growatt_json(
         {
             "batSn": f"{view.device.sn}-BAT",
             "vbat": compact(live.battery_voltage, 2),
@@ -91,7 +94,7 @@ def detail_bean(view: DeviceView) -> dict[str, Any]:
     live = view.live
     soc = round(view.device.telemetry.soc)
     current = live.load_power / max(1.0, live.ac_voltage) if live.ac_voltage else 0.0
-    return {
+    return STORAGE_DETAIL | {
         "serialNum": view.device.sn,
         "time": stamp(view.last_update, view.plant.tz),
         "lost": view.lost,
@@ -155,7 +158,7 @@ async def storage_params(request: web.Request, params: Params) -> web.Response:
         return bare_failure()
     device = view.device
     settings = device.settings
-    return json_response(
+    return growatt_json(
         {
             "storageType": 3,
             "storageBean": {

@@ -6,7 +6,6 @@ from typing import Any
 
 from aiohttp import web
 
-from ..http import json_response
 from ..model import Family
 from .common import (
     DeviceView,
@@ -14,16 +13,31 @@ from .common import (
     bare_failure,
     compact,
     find_view,
+    growatt_json,
     kw,
     result_failure,
     result_obj,
     stamp,
 )
 from .energy import Breakdown, curve, day_energy
+from .idle_tlx import DETAIL
 from .plant import parse_day
 from .tlx_settings import NEW_LOGIN_OPS, SETTINGS_OPS
 
 TLX = (Family.TLX,)
+
+BATTERY_DETAIL_KEYS = (
+    "bmNum",
+    "chargeOrDisPower",
+    "dischargeTotal",
+    "errorCode",
+    "errorSubCode",
+    "soc",
+    "status",
+    "systemWorkStatus",
+    "warnCode",
+    "warnSubCode",
+)
 
 DETAIL_PARAMETERS = (
     "Fac(Hz),Pac(W),Ppv(W),Ppv1(W),Ppv2(W),Vpv1(V),Ipv1(A),Vpv2(V),Ipv2(A),"
@@ -158,7 +172,7 @@ async def energy_prod_cons(request: web.Request, params: Params) -> web.Response
     return result_obj(
         {
             "chartData": chart,
-            **Breakdown.of([view]).totals(),
+            **Breakdown.of([view]).totals(without="eChargeToday2Echarge1"),
             "keyNames": ["Solar", "Load Consumption", "Export To Grid", "From Battery"],
             "unit": "kWh",
             "unit2": "kW",
@@ -213,7 +227,7 @@ async def tlx_data(request: web.Request, params: Params) -> web.Response:
     use_ac = params.get("type") == "6"
     settings = view.device.settings
     limit = view.device.nominal_power * settings.export_limit_rate / 100
-    return json_response(
+    return growatt_json(
         {
             "date": day.isoformat(),
             "invPacData": {
@@ -275,10 +289,12 @@ async def tlx_detail(request: web.Request, params: Params) -> web.Response:
             f"ipv{n}": string.current,
         }
     self_power = max(0.0, live.load_power - live.import_power)
-    data: dict[str, Any] = {
-        "serialNum": device.sn,
-        "dataLogSn": device.datalogger_sn,
-        "alias": device.alias,
+    charging = battery and view.online
+    data: dict[str, Any] = DETAIL | {
+        # A device without a record (lost) has a bean of defaults: no identity.
+        "serialNum": None if view.lost else device.sn,
+        "dataLogSn": None if view.lost else device.datalogger_sn,
+        "alias": None if view.lost else device.alias,
         "time": "" if view.lost else stamp(view.last_update, view.plant.tz),
         "lost": view.lost,
         "status": view.status,
@@ -295,6 +311,9 @@ async def tlx_detail(request: web.Request, params: Params) -> web.Response:
         "iac1": live.ac_current,
         "iac2": 0,
         "iac3": 0,
+        "vacr": live.ac_voltage,
+        "iacr": live.ac_current,
+        "pacr": round(live.ac_power, 1),
         "vacRs": live.ac_voltage,
         "vacSt": 0,
         "vacTr": 0,
@@ -334,10 +353,20 @@ async def tlx_detail(request: web.Request, params: Params) -> web.Response:
         "bmsSoh": 100 if battery else 0,
         "bmsVbat": live.battery_voltage if battery else 0,
         "bmsIbat": live.battery_current if battery else 0,
-        "bmsStatus": 1 if battery and view.online else 0,
-        "timeTotal": round(
-            view.total("pv") / max(0.001, device.nominal_power / 1000), 1
-        ),
+        "bmsStatus": 1 if charging else 0,
+        "bdcStatus": 1 if charging else 0,
+        "bdc1Status": 1 if charging else 0,
+        "bdc1Mode": live.mode if battery else 0,
+        "bmsTemp1Bat": live.battery_temperature if battery else 0,
+        "soc1": round(live.soc) if battery else 0,
+        "bMerterConnectFlag": 1 if device.has_meter else 0,
+        "operatingMode": live.mode,
+        "pBusVoltage": live.bus_voltage,
+        "opFullwatt": device.nominal_power if view.online else 0,
+        "realOPPercent": device.settings.active_power_rate if view.online else 0,
+        "loadPercent": round(live.ac_power / max(1, device.nominal_power) * 100),
+        "timeTotal": working_hours(view),
+        "totalWorkingTime": working_hours(view),
         "warnCode": 0,
         "warnText": "Unknown",
         "errorText": "Unknown",
@@ -348,7 +377,12 @@ async def tlx_detail(request: web.Request, params: Params) -> web.Response:
         "winMode": 0,
         "withTime": False,
     }
-    return json_response({"data": data, "parameterName": DETAIL_PARAMETERS})
+    return growatt_json({"data": data, "parameterName": DETAIL_PARAMETERS})
+
+
+def working_hours(view: DeviceView) -> float:
+    """Hours of work, as full-load hours of the lifetime PV energy."""
+    return round(view.total("pv") / max(0.001, view.device.nominal_power / 1000), 1)
 
 
 def battery_status(view: DeviceView) -> str:
@@ -407,13 +441,19 @@ async def battery_detail(request: web.Request, params: Params) -> web.Response:
 
     `chargeOrDisPower` is W as a string: positive charging, negative discharging.
     """
-    view = find_battery(request, params.get("id", ""))
-    if view is None or (
-        params.get("plantId") and params["plantId"] != str(view.plant.plant_id)
-    ):
+    sn = params.get("id", "")
+    view = find_battery(request, sn)
+    if view is None:
+        inverter = find_view(request, sn, TLX)
+        if inverter is None or inverter.device.has_battery:
+            return bare_failure()
+        # An inverter without battery: every value "0", as a NEO answers.
+        zero = dict.fromkeys(BATTERY_DETAIL_KEYS, "0")
+        return growatt_json({"data": zero, "parameterName": ""})
+    if params.get("plantId") and params["plantId"] != str(view.plant.plant_id):
         return bare_failure()
     live = view.live
-    return json_response(
+    return growatt_json(
         {
             "data": {
                 "bmNum": "0",

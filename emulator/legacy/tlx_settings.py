@@ -7,16 +7,15 @@ from typing import Any
 
 from aiohttp import web
 
-from ..http import json_response
 from ..model import Family, Settings
 from .common import (
     DeviceView,
     Params,
     bare_failure,
-    compact,
     find_view,
     fixed,
     flag,
+    growatt_json,
     hm,
     java_date,
     result_failure,
@@ -24,10 +23,12 @@ from .common import (
     stamp,
     timezone_number,
 )
+from .idle_tlx import PARAMS, SET_BEAN
 
 TLX = (Family.TLX,)
 SEGMENTS = 9
 SEASON_OFF = "0_0_0_0_0_0_0"
+SPECIAL_OFF = "0_0_0_0_0_0"
 
 # Setting types getSetPass reports as enabled ("tlx_on_off" is "0" in captures;
 # `on_grid_discharge_stop_soc` works although it is not listed).
@@ -95,23 +96,27 @@ def segment_keys(settings: Settings) -> dict[str, str]:
 
 
 def tlx_set_bean(view: DeviceView) -> dict[str, Any]:
-    """`tlxSetBean`: every value a string, each setting under its read and write names."""
+    """`tlxSetBean`: every value a string, most settings under their read and write names.
+
+    The real bean has no serial number, no reactive power rate and no
+    `exportLimitPowerRate`: the rate is `exportLimitPowerRateStr` ("50.0"),
+    the active power rate `activeRate`, the on-grid discharge stop SOC only
+    `on_grid_discharge_stop_soc`.
+    """
     device = view.device
     s = device.settings
-    export_rate = compact(s.export_limit_rate)
-    bean: dict[str, Any] = {
-        "serialNum": device.sn,
+    bean: dict[str, Any] = SET_BEAN | {
         "acChargeEnable": flag(s.ac_charge),
         "ac_charge": flag(s.ac_charge),
         "chargePowerCommand": str(s.charge_power),
         "charge_power": str(s.charge_power),
         "wchargeSOCLowLimit": str(s.charge_stop_soc),
         "charge_stop_soc": str(s.charge_stop_soc),
+        "ub_ac_charging_stop_soc": str(s.charge_stop_soc),
         "disChargePowerCommand": str(s.discharge_power),
         "discharge_power": str(s.discharge_power),
         "wdisChargeSOCLowLimit": str(s.discharge_stop_soc),
         "discharge_stop_soc": str(s.discharge_stop_soc),
-        "onGridDischargeStopSOC": str(s.on_grid_discharge_stop_soc),
         "on_grid_discharge_stop_soc": str(s.on_grid_discharge_stop_soc),
         **segment_keys(s),
         **{
@@ -121,40 +126,30 @@ def tlx_set_bean(view: DeviceView) -> dict[str, Any]:
         },
         **{f"season{q}MonthTime": "0_0_0" for q in range(1, 5)},
         **{
-            f"special{q}Time{n}": SEASON_OFF
+            f"special{q}Time{n}": SPECIAL_OFF
             for q in (1, 2)
             for n in range(1, SEGMENTS + 1)
         },
-        **{f"year_time{n}": "0_0:0_0:0_0" for n in range(1, SEGMENTS + 1)},
+        "year_time1": SEASON_OFF,
+        **{f"year_time{n}": "" for n in range(2, SEGMENTS + 1)},
         "pf_sys_year": system_time(view),
         "pv_grid_voltage_high": fixed(s.grid_voltage_high),
         "pv_grid_voltage_low": fixed(s.grid_voltage_low),
         "pv_grid_frequency_high": fixed(s.grid_frequency_high, 2),
         "pv_grid_frequency_low": fixed(s.grid_frequency_low, 2),
-        "pv_active_p_rate": str(s.active_power_rate),
-        "pv_reactive_p_rate": str(s.reactive_power_rate),
-        "pv_power_factor": compact(s.power_factor, 3),
-        "tlx_pf": compact(s.power_factor, 3),
+        "activeRate": str(s.active_power_rate),
+        "tlx_pf": fixed(s.power_factor),
         "exportLimit": str(s.export_limit_mode),
-        "backflow_setting": str(s.export_limit_mode),
-        "exportLimitPowerRate": export_rate,
-        "exportLimitPowerRateStr": f"{export_rate}%",
+        "exportLimitPowerRateStr": fixed(s.export_limit_rate),
         "tlx_on_off": flag(s.on),
         "tlx_off_grid_enable": flag(s.off_grid_enable),
         "tlx_ac_discharge_frequency": str(s.ac_discharge_frequency),
         "tlx_ac_discharge_voltage": str(s.ac_discharge_voltage),
-        "tlx_backflow_default_power": "0",
-        "tlx_dry_contact_enable": "0",
-        "tlx_dry_contact_power": "0",
-        "tlx_dry_contact_off_power": "0",
-        **{f"tlx_pflinep{n}_{kind}": "0" for n in range(1, 5) for kind in ("lp", "pf")},
         "tlx_lcd_Language": "1",
-        "tlx_exter_comm_Off_GridEn": "0",
         "normalPower": str(device.nominal_power),
         "modbusVersion": "307",
         "dtc": "5100",
         "priorityChoose": str(s.priority),
-        "safetyCorrespondNumList": [],
     }
     # Types the emulator only stores read back as written.
     for name, values in s.extra.items():
@@ -179,11 +174,12 @@ async def tlx_params(request: web.Request, params: Params) -> web.Response:
     status = {-1: "tlx.status.lost", 0: "tlx.status.checking"}.get(
         view.status, "tlx.status.operating"
     )
-    return json_response(
+    return growatt_json(
         {
             "inverterType": device.model,
             "region": "",
-            "newBean": {
+            "newBean": PARAMS
+            | {
                 "serialNum": device.sn,
                 "alias": device.alias,
                 "dataLogSn": device.datalogger_sn,
@@ -199,7 +195,6 @@ async def tlx_params(request: web.Request, params: Params) -> web.Response:
                 "status": view.status,
                 "statusText": status,
                 "lost": view.lost,
-                "onOff": 1 if device.settings.on else 0,
                 "lastUpdateTime": java_date(view.last_update),
                 "lastUpdateTimeText": stamp(view.last_update, view.plant.tz),
                 "tcpServerIp": "127.0.0.1",
@@ -212,9 +207,18 @@ async def tlx_params(request: web.Request, params: Params) -> web.Response:
                 # Growatt pads unset version strings with NUL characters.
                 "bdc1Version": "\u0000\u0000\u0000\u0000-0",
                 "manufacturer": "   PV Inverter  ",
-                "plantId": view.plant.plant_id,
+                # Growatt does not join this bean to its plant.
+                "plantId": 0,
                 "children": [],
                 "optimezerList": [],
+                "eToday": round(view.today("ac"), 1),
+                "eTotal": round(view.total("ac"), 1),
+                "power": round(view.live.ac_power, 1),
+                "pCharge": round(view.live.charge_power, 1),
+                "pDischarge": round(view.live.discharge_power, 1),
+                "priorityChoose": device.settings.priority,
+                "batteryType": 1 if device.has_battery else 0,
+                "batSysEnergy": round(device.battery_kwh * 1000),
             },
         }
     )

@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from ..http import v1_envelope, v1_error
-from ..legacy.common import DeviceView, compact, stamp, view_for
+from ..legacy.common import DeviceView, compact, stamp, view_for, whole_numbers
 from ..model import Account, Device, Family, Plant
 from ..settings import WriteError, apply_setting
 from ..world import World
@@ -26,7 +26,7 @@ type Params = dict[str, str]
 PERMISSION_DENIED = 10011
 PERMISSION_DENIED_MSG = "error_permission_denied"
 
-# §6.9 write codes, shared by every `*Set` endpoint.
+# The documented write error codes, shared by every `*Set` endpoint.
 WRITE_ERROR_CODES: dict[WriteError, tuple[int, str]] = {
     WriteError.OFFLINE: (10003, "error_device_offline"),
     WriteError.UNKNOWN_TYPE: (10006, "error_setting_type_not_exist"),
@@ -113,7 +113,7 @@ def find_plant(
 def page_of[T](call: V1Call, items: Sequence[T]) -> tuple[list[T], int] | web.Response:
     """The requested page of `items` and the 1-based index after it (-1 at the end).
 
-    Over-large `perpage`/`page` answer 10013/10014 (§6.5).
+    Over-large `perpage`/`page` answer 10013/10014 (docs/growatt-api.md, Pagination).
     """
     bounds = page_bounds(call.params)
     if isinstance(bounds, int):
@@ -126,8 +126,8 @@ def page_of[T](call: V1Call, items: Sequence[T]) -> tuple[list[T], int] | web.Re
 
 
 def ok(data: Any, **extra: Any) -> web.Response:
-    """A successful v1 answer."""
-    return v1_envelope(data, **extra)
+    """A successful v1 answer; whole floats are written without a fraction (`168`)."""
+    return v1_envelope(whole_numbers(data), **whole_numbers(extra))
 
 
 # -- values -------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def numbered(call: V1Call, prefix: str = "param") -> list[str]:
 def write_answer(
     view: DeviceView, setting_type: str, values: list[str]
 ) -> web.Response:
-    """Apply a write through the one write path and answer with §6.9's codes."""
+    """Apply a write through the one write path and answer with the documented write codes."""
     error = apply_setting(view.device, setting_type, values)
     if error is None:
         return ok("")

@@ -1,9 +1,10 @@
 """v1 classic inverter (v1 type 1) endpoints under `device/inverter/`, `readInverterParam`, `inverterSet`.
 
-Known from a library branch (spec §6.7): `inv_data_info` (GET `device_sn`),
-`last_new_data` (`device_sn`), `data` (history), `readInverterParam` (POST
-`device_sn, paramId, startAddr, endAddr`) and `inverterSet` (POST `device_sn,
-paramId, command_1, command_2`). Their answers are assumed to follow the MIN
+Known from a growattServer branch (docs/growatt-api.md, Reads per device
+family (v1)): `inv_data_info` (GET `device_sn`), `last_new_data`
+(`device_sn`), `data` (history), `readInverterParam` (POST `device_sn,
+paramId, startAddr, endAddr`) and `inverterSet` (POST `device_sn, paramId,
+command_1, command_2`). Their answers are assumed to follow the MIN
 ones: the device bean with top-level `device_sn`/`dataloggerSn`, a realtime
 record with top-level `device_sn`/`datalogger_sn`, the history as
 `{count, device_sn, datalogger_sn, next_page_start_id, datas}`. The record

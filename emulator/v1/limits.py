@@ -1,4 +1,4 @@
-"""OpenAPI v1 rate limits and pagination bounds (spec §6.4, §6.5).
+"""OpenAPI v1 rate limits and pagination bounds (docs/growatt-api.md).
 
 Growatt limits each token per *identical* request: the same path with the
 same parameters inside the window answers 10012, while another device or

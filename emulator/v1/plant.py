@@ -2,16 +2,17 @@
 
 Plant figures come from the same totals as the legacy views (PV production of
 every device of the plant), so both APIs agree. `plant/data` sends its values
-as strings except `current_power` (kW, as the documentation says; §6.8 notes
-the unit is disputed) and `peak_power_actual`; `plant/list` sends
+as strings except `current_power` (kW, as the documentation says; other
+clients disagree about the unit) and `peak_power_actual`; `plant/list` sends
 `current_power` (W) and `total_energy` as strings, as real accounts do.
 
 Undocumented shapes, assumed: plant `status` 1 while a device reports, 4 when
 every device is lost; `device/datalogger/list` answers
 `{count, dataloggers: [{datalogger_sn, manufacturer, model, lost,
 last_update_time}]}`; `device/check/sn` answers `{device_sn, type_info}` with
-the type codes of §6.6; `plant/user_plant_list` lists the plants of the
-token's own account only (an installer account would see its customers').
+the type codes of docs/growatt-api.md (Device types); `plant/user_plant_list`
+lists the plants of the token's own account only (an installer account would
+see its customers').
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from .common import (
     text,
 )
 
-# `device/check/sn` type_info codes (§6.6).
+# `device/check/sn` type_info codes (docs/growatt-api.md, Device types).
 TYPE_INFO = {
     Family.INVERTER: 16,
     Family.MIX: 17,
@@ -60,6 +61,25 @@ TIME_UNITS = ("day", "month", "year")
 PLANT_STATUS_ONLINE = 1
 PLANT_STATUS_OFFLINE = 4
 
+# Description fields the documentation's example shows as empty strings (they
+# win over the null ones below).
+EMPTY_DETAIL_FIELDS = (
+    "description",
+    "designerorganization",
+    "fixed_azimuth",
+    "fixed_tilt",
+    "installed_dc_capacity",
+    "installercontact",
+    "installerorganization",
+    "jurisdictioncontact",
+    "jurisdictionorganization",
+    "offtakercontact",
+    "operatorcontact",
+    "postal",
+    "status",
+    "weathersensor_man",
+    "weathersensor_num",
+)
 # Contact and organisation fields plant/details carries, null on most accounts.
 NULL_DETAIL_FIELDS = (
     "address1",
@@ -196,6 +216,7 @@ def plant_details(call: V1Call) -> web.Response:
             "storages": _grouped(views, (Family.STORAGE,), "storage"),
             "maxs": _grouped(views, (Family.MAX,), "max"),
             **dict.fromkeys(NULL_DETAIL_FIELDS),
+            **dict.fromkeys(EMPTY_DETAIL_FIELDS, ""),
         }
     )
 

@@ -6,7 +6,7 @@ bean with the charge and discharge schedules, `spa_last_data` (POST `spa_sn`)
 the SPH realtime record with top-level `spa_sn` and `datalogger_sn`,
 `spa_data` the history (`spa_sn`, 7 days at most), `readSpaParam` reads like
 `readMixParam` and `spaSet` writes `spa_sn, type, param1..N` with the SPA
-setting types of §5.3 (`spa_ac_charge_time_period`, ...).
+SPA setting types (`spa_ac_charge_time_period`, ...; docs/growatt-api.md, SPA).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from ..legacy.common import DeviceView, hm, java_date, timezone_number
+from ..legacy.idle_tlx import DETAIL, PARAMS
 from ..legacy.tlx_settings import system_time
 from ..model import Family, TimeSegment
 from ..settings import CATALOG
@@ -32,7 +33,7 @@ from .params import read_param, write_params
 TLX = (Family.TLX,)
 SEGMENTS = 9
 SEASON_OFF = "0_0_0_0_0_0_0"
-# tlx_last_data's codes (§6.9); tlx_data_info and tlx_set_info document only
+# tlx_last_data's documented codes; tlx_data_info and tlx_set_info document only
 # 10001, so they are assumed to share them.
 CODES = DeviceCodes(
     empty=10003,
@@ -99,6 +100,12 @@ def set_bean(view: DeviceView) -> dict[str, Any]:
         "vbatStartforCharge": "",
         "tlx_lcd_Language": 1,
         "tlx_exter_comm_Off_GridEn": 0,
+        # The rate lives in exportLimitPowerRate; its legacy text stays empty.
+        "exportLimitPowerRateStr": "",
+        "delayTime": 0,
+        "activePowerEnable": 0,
+        "backflowDefaultPower": 0,
+        **{f"tlx_pflinep{n}_{kind}": "" for n in range(1, 5) for kind in ("lp", "pf")},
         **{
             f"season{q}Time{n}": SEASON_OFF
             for q in range(1, 5)
@@ -119,7 +126,7 @@ def device_bean(view: DeviceView) -> dict[str, Any]:
     """The MIN device bean of `tlx_data_info`."""
     device = view.device
     live = view.live
-    return {
+    return PARAMS | {
         "serialNum": device.sn,
         "alias": device.alias,
         "dataLogSn": device.datalogger_sn,
@@ -162,7 +169,9 @@ def record(snap: Snapshot) -> dict[str, Any]:
     live = snap.live
     battery = view.device.has_battery
     soc = round(live.soc) if battery else 0
-    data: dict[str, Any] = {
+    data: dict[str, Any] = DETAIL | {
+        "bmsFwVersion": "0",
+        "bmsMcuVersion": "0",
         "serialNum": view.device.sn,
         "dataLogSn": view.device.datalogger_sn,
         "time": snap.time_text,
@@ -211,6 +220,21 @@ def record(snap: Snapshot) -> dict[str, Any]:
         "bdc1Vbat": num(live.battery_voltage) if battery else 0,
         "bdc1Ibat": num(live.battery_current) if battery else 0,
         "bmsSoc": soc,
+        "bmsVbat": num(live.battery_voltage) if battery else 0,
+        "bmsIbat": num(live.battery_current) if battery else 0,
+        "bmsSoh": 100 if battery else 0,
+        "bmsStatus": 1 if battery and view.online else 0,
+        "bdcStatus": 1 if battery and view.online else 0,
+        "bdc1Status": 1 if battery and view.online else 0,
+        "bdc1Temp1": num(live.battery_temperature) if battery else 0,
+        "bdc1Temp2": num(live.battery_temperature) if battery else 0,
+        "bdc1ChargeTotal": num(snap.life("charge")) if battery else 0,
+        "bdc1DischargeTotal": num(snap.life("discharge")) if battery else 0,
+        "bMerterConnectFlag": 1 if view.device.has_meter else 0,
+        "uwSysWorkMode": live.mode,
+        "operatingMode": live.mode,
+        "pac1": num(live.ac_power),
+        "vacRs": num(live.ac_voltage),
         "temp1": num(live.temperature),
         "temp2": num(live.ipm_temperature),
         "temp5": num(live.ipm_temperature),
@@ -242,6 +266,7 @@ def last_data(call: V1Call) -> web.Response:
         record(current(view)),
         tlx_sn=view.device.sn,
         datalogger_sn=view.device.datalogger_sn,
+        dataloggerSn=view.device.datalogger_sn,
     )
 
 

@@ -58,7 +58,7 @@ TELEMETRY_TOLERANCE = {
     "battery_discharge_power": POWER_TOLERANCE,
     "soc": SOC_TOLERANCE,
     "ac_voltage": VOLTAGE_TOLERANCE,
-    "ac_current": 0.011,
+    "ac_current": 0.051,  # v1 writes one decimal, as Growatt does
     "ac_frequency": 0.011,
     "battery_voltage": VOLTAGE_TOLERANCE,
     "battery_current": 0.011,

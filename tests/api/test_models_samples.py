@@ -1,4 +1,4 @@
-"""Models from the specification's sample payloads (§4, §6.8, §11 of growatt-api.md)."""
+"""Models from sample payloads of both APIs, with their real quirks (docs/growatt-api.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from custom_components.growatt.api.models import (
     tlx,
 )
 
-# §4.15 (abridged detail of a midday MIN TL-XH)
+# getTlxDetailData (abridged detail of a midday MIN TL-XH)
 TLX_DETAIL: dict[str, Any] = {
     "data": {
         "serialNum": "BZP0000000", "dataLogSn": "QMN0000000000000",
@@ -42,7 +42,7 @@ TLX_DETAIL: dict[str, Any] = {
     "parameterName": "Fac(Hz),Pac(W)",
 }  # fmt: skip
 
-# §4.11 (all strings, kW)
+# getSystemStatus_KW (all strings, kW)
 TLX_STATUS: dict[str, Any] = {
     "ppv": "0.02", "pPv1": "0.02", "pPv2": "0", "pPv3": "0", "pPv4": "0",
     "vPv1": "29.5", "vPv2": "10", "vPv3": "0", "vPv4": "0", "pac": "0.01",
@@ -52,7 +52,7 @@ TLX_STATUS: dict[str, Any] = {
     "status": "1", "lost": "tlx.status.checking", "priorityChoose": "0", "unit": "kW",
 }  # fmt: skip
 
-# §4.12
+# getEnergyOverview
 TLX_OVERVIEW = {
     "epvToday": "1.3", "epvTotal": "12.3", "echargetoday": "0", "echargetotal": "0",
     "edischargeToday": "0", "edischargeTotal": "0", "elocalLoadToday": "0",
@@ -60,7 +60,7 @@ TLX_OVERVIEW = {
     "isMasterOne": "0",
 }  # fmt: skip
 
-# §11.14 #2, configured v1 tlx_set_info
+# a configured v1 tlx_set_info
 TLX_SET_INFO = {
     "forcedTimeStart1": "6:0", "forcedTimeStop1": "8:0", "time1Mode": 1,
     "forcedStopSwitch1": 1, "forcedTimeStart2": "22:0", "forcedTimeStop2": "23:59",
@@ -147,7 +147,7 @@ def test_tlx_settings_legacy_strings_equal_v1_ints() -> None:
 
 
 def test_tlx_v1_factory_bean_blank_write_names_fall_back_to_read_names() -> None:
-    """§6.8: `tlxSetbean` carries `charge_power: ""` next to `chargePowerCommand: 100`."""
+    """v1 `tlxSetbean` carries `charge_power: ""` next to `chargePowerCommand: 100`."""
     detail = {
         "serialNum": "FDCJQ00003", "dataLogSn": "VC51030322020001",
         "fwVersion": "xx1.0", "lost": False, "status": 0,
@@ -184,7 +184,8 @@ def test_tlx_v1_last_data_sample() -> None:
     assert device.settings is None
 
 
-# §4.21, §4.22 (§11.7 #3), §4.23, §4.24, §4.25
+# getMixInfo, getEnergyOverview, getSystemStatus_KW, getEnergyProdAndCons_KW,
+# getMixSetParams
 MIX_INFO = {
     "capacity": "45", "soc": "45%", "vbat": 52.1, "vbatdsp": 51.8, "vpv1": 310.2,
     "vpv2": 0, "pCharge1": 0, "pDischarge1": 430, "isCharge": 0,
@@ -261,7 +262,7 @@ def test_mix_legacy_samples() -> None:
 
 
 def test_mix_v1_ha_fixture_padded_times() -> None:
-    """§11.16: HA's fixture pads times ("01:00") and puts realtime keys in the detail."""
+    """Home Assistant's test fixture pads times ("01:00") and puts realtime keys in the detail."""
     detail = {
         "bmsSOC": 75, "vbat": 52.4, "vpv1": 380.0, "vpv2": 370.0, "vac1": 230.0,
         "pcharge1": 1200, "pdischarge1": 0, "pacToGridTotal": 0.5, "fac": 50.0,
@@ -296,7 +297,7 @@ def test_mix_v1_ha_fixture_padded_times() -> None:
 
 
 def test_storage_params_real_dump_numbers_and_unit_strings() -> None:
-    """§11.8: numbers with float noise, and elsewhere "44%" strings."""
+    """A real storage dump: numbers with float noise, and elsewhere "44%" strings."""
     params = {
         "storageDetailBean": {
             "outPutPower": 54, "capacity": 98, "eChargeToday": 7.8,
@@ -364,7 +365,7 @@ def test_inverter_detail_sample() -> None:
 
 
 def test_noah_library_docstring_units_and_null_soc() -> None:
-    """§11.9 #2: "200Watt" and "20.5kWh" strings, a null SOC, a numeric work mode."""
+    """growattServer's docstring: "200Watt" and "20.5kWh" strings, a null SOC, a numeric work mode."""
     status = {
         "msg": "", "result": 1,
         "obj": {

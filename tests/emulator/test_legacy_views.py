@@ -307,7 +307,7 @@ def test_times_and_java_dates() -> None:
         (
             "GET",
             "newStorageAPI.do",
-            {"op": "getStorageInfo_sacolar", "storageId": "MIX0000001"},
+            {"op": "getStorageInfo_sacolar", "storageId": OTHER_TLX},
             "bare",
         ),
         (
@@ -385,7 +385,7 @@ def test_times_and_java_dates() -> None:
         (
             "GET",
             "newInverterAPI.do",
-            {"op": "getInverterDetailData_two", "inverterId": "TLX0000001"},
+            {"op": "getInverterDetailData_two", "inverterId": OTHER_TLX},
             "bare",
         ),
         ("GET", "newPlantAPI.do", {"op": "getPlant", "plantId": "7654321"}, "bare"),

@@ -70,10 +70,10 @@ async def tlx_get(
         (
             "on_grid_discharge_stop_soc",
             "15",
-            ("on_grid_discharge_stop_soc", "onGridDischargeStopSOC"),
+            ("on_grid_discharge_stop_soc",),
         ),
         ("ac_charge", "1", ("ac_charge", "acChargeEnable")),
-        ("pv_active_p_rate", "80", ("pv_active_p_rate",)),
+        ("pv_active_p_rate", "80", ("activeRate",)),
         ("tlx_off_grid_enable", "1", ("tlx_off_grid_enable",)),
         ("tlx_lcd_Language", "2", ("tlx_lcd_Language",)),
     ],
@@ -122,13 +122,11 @@ async def test_tlx_time_segment_from_a_form_body(
     assert bean["time_segment3"] == "2_6:5_14:30_1"
 
 
-async def test_tlx_on_off_shows_in_set_bean_and_params(
+async def test_tlx_on_off_shows_in_set_bean(
     legacy_http: aiohttp.ClientSession, emulator: Emulator
 ) -> None:
     assert await tlx_set(legacy_http, emulator, "tlx_on_off", "0000") == OK
     assert (await tlx_bean(legacy_http, emulator))["tlx_on_off"] == "0"
-    params = await tlx_get(legacy_http, emulator, "getTlxParams")
-    assert params["newBean"]["onOff"] == 0
 
 
 async def test_tlx_export_limit_shows_in_every_view(
@@ -137,7 +135,7 @@ async def test_tlx_export_limit_shows_in_every_view(
     assert await tlx_set(legacy_http, emulator, "backflow_setting", "1", "50") == OK
     bean = await tlx_bean(legacy_http, emulator)
     assert bean["exportLimit"] == "1"
-    assert bean["exportLimitPowerRate"] == "50"
+    assert bean["exportLimitPowerRateStr"] == "50.0"
     data = await tlx_get(
         legacy_http, emulator, "getTlxData", type="1", date="2025-06-01"
     )

@@ -1,4 +1,4 @@
-"""OpenAPI v1 token check and identical-request rate limits (spec §6.3, §6.4)."""
+"""OpenAPI v1 token check and identical-request rate limits (docs/growatt-api.md)."""
 
 from __future__ import annotations
 

@@ -496,7 +496,7 @@ async def test_stored_only_setting_reads_back(v1_http: V1Http) -> None:
 
 
 async def test_spa_charge_periods_read_without_grid_flag(v1_http: V1Http) -> None:
-    """SPA's charge schedule has no AC-charge flag (spec §5.3)."""
+    """SPA's charge schedule has no AC-charge flag (docs/growatt-api.md, SPA)."""
     value = await read(
         v1_http, "readSpaParam", "SPA0000001", "spa_ac_charge_time_period"
     )

@@ -308,7 +308,8 @@ async def get_spa_inverter_settings(
 ) -> dict[str, Any]:
     """`newSpaApi.do?op=getSpaSetData`: the SPA settings (`obj.spaBean`, strings).
 
-    The op name comes from openHAB (spec §4.25); growattServer has no SPA read.
+    The op name comes from the openHAB binding (docs/growatt-api.md,
+    Assumptions); growattServer has no SPA read.
     """
     payload = await api.request(
         "GET",

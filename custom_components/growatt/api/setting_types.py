@@ -1,4 +1,6 @@
-"""Growatt's write vocabulary (spec §5): which setting type writes what, and how.
+"""Growatt's write vocabulary: which setting type writes what, and how.
+
+The types and their parameters: docs/growatt-api.md, Setting types.
 
 Both APIs name a setting by the same type (`charge_power`, `time_segment3`,
 `mix_ac_charge_time_period`), so one table per family serves both. A write is
@@ -77,7 +79,7 @@ def _flag(value: bool | None) -> str:
 
 
 def _command(value: bool | None) -> str:
-    """On/off commands: `0001` on, `0000` off (v1 documentation, §5.1)."""
+    """On/off commands: `0001` on, `0000` off, as the v1 documentation has them."""
     return "0001" if value else "0000"
 
 
@@ -390,7 +392,7 @@ _MIX: dict[Key, SettingType] = {
     ),
 }
 
-# The spec documents `spa_ac_charge_time_period` only; the discharge periods
+# Growatt documents `spa_ac_charge_time_period` only; the discharge periods
 # follow MIX's layout under the SPA prefix (an assumption).
 _SPA_CHARGE = _charge_periods("spa_ac_charge_time_period", with_grid_flag=False)
 _SPA_DISCHARGE = _discharge_periods("spa_ac_discharge_time_period")
@@ -419,7 +421,7 @@ _NOAH: dict[Key, SettingType] = {
         decode=_noah_decode,
     ),
     (Target.CHARGE_SOC_LIMITS, None): NOAH_SOC_LIMITS,
-    # `work_mode` is not in the spec's Noah catalogue (an assumption).
+    # `work_mode` is not among Noah's documented setting types (an assumption).
     (Target.WORK_MODE, None): SettingType(
         name="work_mode",
         encode=lambda s, _times: [_number(s.work_mode)],

@@ -379,6 +379,18 @@ class Fields:
                 return text
         return None
 
+    def ident(self, *keys: str) -> str | None:
+        """The first id that is set.
+
+        Device beans that are not joined to their plant carry `plantId` 0
+        (a NEO's `getTlxParams` does), which names no plant.
+        """
+        for value in self.values(*keys):
+            text = to_str(value)
+            if text is not None and text != "0":
+                return text
+        return None
+
     def moment(self, *keys: str, tz: tzinfo | None = None) -> datetime | None:
         """The first readable moment."""
         for value in self.values(*keys):

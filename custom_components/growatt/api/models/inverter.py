@@ -116,7 +116,7 @@ def build(
             Fields(data).moment("time", tz=tz),
             Fields(info, bean).moment("lastUpdateTime", "lastUpdateTimeText", tz=tz),
         ),
-        plant_id=ids.text("plantId", "plant_id") or as_text(plant_id),
+        plant_id=ids.ident("plantId", "plant_id") or as_text(plant_id),
     )
     return Device(
         identity=identity,

@@ -1,8 +1,8 @@
 """MAX family (commercial three-phase inverters): the classic inverter models.
 
 The legacy API serves MAX through the classic inverter endpoints
-(`inverter_detail()`, `classic_inverter_info()`); the spec documents no
-MAX-specific legacy read, so export limitation and other MAX settings stay
+(`inverter_detail()`, `classic_inverter_info()`); no MAX-specific legacy
+read is known, so export limitation and other MAX settings stay
 None. v1 `device/max/...` detail and last data use the inverter key set with
 `eacToday`/`eacTotal` for the AC energy.
 """

@@ -126,7 +126,7 @@ def build_legacy(
             else None,
         ),
         last_update=Fields(bean).moment("lastUpdateTime", tz=tz),
-        plant_id=Fields(entry).text("plantId") or as_text(plant_id),
+        plant_id=Fields(entry).ident("plantId") or as_text(plant_id),
     )
     return Device(
         identity=identity,
@@ -236,7 +236,7 @@ def build_v1(
             Fields(last).moment("time", tz=tz),
             Fields(info).moment("lastUpdateTime", "lastUpdateTimeText", tz=tz),
         ),
-        plant_id=ids.text("plantId", "plant_id") or as_text(plant_id),
+        plant_id=ids.ident("plantId", "plant_id") or as_text(plant_id),
     )
     return Device(
         identity=identity,

@@ -83,7 +83,7 @@ def from_legacy(
             online_from(lost_source.get("lost")) if lost_source else None,
         ),
         last_update=Fields(battery_raw).moment("time", tz=tz),
-        plant_id=ids.text("plantId") or as_text(plant_id),
+        plant_id=ids.ident("plantId") or as_text(plant_id),
     )
     return Device(
         identity=identity,

@@ -4,7 +4,7 @@ The legacy API reads an SPA through its settings bean
 (`newSpaApi.do?op=getSpaSetData` -> `obj.spaBean`, the same keys as MIX's
 `mixBean`; the op name is from openHAB and unverified) and its
 `device_list()` entry (`capacity`, `pCharge`, `activePower`,
-`eChargeToday`); the spec documents no legacy SPA telemetry endpoint, so
+`eChargeToday`); no legacy SPA telemetry endpoint is known, so
 MIX-shaped payloads are accepted when a client has them. v1
 `device/spa/...` detail and last data use the `mix_data_info` /
 `mix_last_data` key sets.

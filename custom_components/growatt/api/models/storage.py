@@ -118,7 +118,7 @@ def build(
             Fields(data).moment("time", tz=tz),
             Fields(device_bean).moment("lastUpdateTime", "lastUpdateTimeText", tz=tz),
         ),
-        plant_id=ids.text("plantId", "plant_id") or as_text(plant_id),
+        plant_id=ids.ident("plantId", "plant_id") or as_text(plant_id),
     )
     settings_source = Fields(device_bean, data)
     has_settings = settings_source.has("outputConfig", "acChargeEnable")

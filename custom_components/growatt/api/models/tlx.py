@@ -75,7 +75,7 @@ def from_legacy(
             Fields(data).moment("time", tz=tz),
             Fields(new_bean).moment("lastUpdateTime", "lastUpdateTimeText", tz=tz),
         ),
-        plant_id=ids.text("plantId") or as_text(plant_id),
+        plant_id=ids.ident("plantId") or as_text(plant_id),
     )
     return Device(
         identity=identity,
@@ -120,7 +120,7 @@ def from_v1(
             Fields(info).moment("lastUpdateTime", "lastUpdateTimeText", tz=tz),
             Fields(entry).moment("last_update_time", tz=tz),
         ),
-        plant_id=ids.text("plantId", "plant_id") or as_text(plant_id),
+        plant_id=ids.ident("plantId", "plant_id") or as_text(plant_id),
     )
     has_settings = bool(set_info or set_bean)
     return Device(
@@ -231,15 +231,18 @@ def energy(data: Raw | None, overview: Raw | None) -> EnergyCounters:
 def device_settings(*sources: Raw | None) -> DeviceSettings:
     """Settings from a `tlxSetBean` (strings) or v1 `tlx_set_info` (ints).
 
-    The bean carries each value under its read-back name and, in the legacy
-    API, also under its write name; v1 leaves the write names blank.
+    The bean carries most values under their read-back name and, in the
+    legacy API, also under their write name; v1 leaves the write names blank.
+    Real legacy beans have no `exportLimitPowerRate` (only the text
+    `exportLimitPowerRateStr`, "50.0") and no `onGridDischargeStopSOC` (only
+    `on_grid_discharge_stop_soc`); v1 beans have both numbers.
     """
     f = Fields(*sources)
     export_mode = f.integer("exportLimit", "backflow_setting")
     merged: dict[str, Any] = merge_raw(*sources)
     return DeviceSettings(
         on=f.flag("tlx_on_off", "onOff"),
-        active_power_rate=f.integer("pv_active_p_rate", "activeRate"),
+        active_power_rate=f.integer("activeRate", "pv_active_p_rate"),
         export_limit_enabled=None if export_mode is None else export_mode != 0,
         export_limit_mode=export_mode,
         export_limit_rate=f.num(
