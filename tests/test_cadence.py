@@ -96,3 +96,12 @@ def test_the_schedule_forgets_devices_no_longer_listed() -> None:
     schedule.forget({"B"})
     assert schedule.due("A", asleep=False, ceiling=CEILING) is None
     assert schedule.due("B", asleep=False, ceiling=CEILING) == _at(40) + CEILING
+
+
+def test_a_spaced_out_read_still_lands_just_after_an_upload() -> None:
+    cadence = DeviceCadence()
+    assert cadence.next_read_after(_at(0)) is None
+    cadence.read(_at(0), _at(40))
+    # The budget allows the next read in 12 minutes: after the third upload.
+    assert cadence.next_read_after(_at(40 + 12 * 60)) == _at(900) + READ_DELAY
+    assert cadence.next_read_after(_at(10)) == _at(0) + READ_DELAY

@@ -70,6 +70,16 @@ class DeviceCadence:
         self.misses += 1
         return False
 
+    def next_read_after(self, moment: datetime) -> datetime | None:
+        """The first read just after an expected upload, at or after `moment`."""
+        if self.last_upload is None:
+            return None
+        first = self.last_upload + READ_DELAY
+        if moment <= first:
+            return first
+        steps = -(-(moment - first) // self.interval)  # rounded up
+        return first + steps * self.interval
+
     def due(
         self,
         *,

@@ -631,15 +631,22 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         budget allows, each still landing on the next upload after that.
         """
         now = dt_util.utcnow()
-        floor = timedelta(0)
-        if self.requests_per_upload_day + self.requests_per_day > (
+        if self.requests_per_upload_day + self.requests_per_day <= (
             self.budget.per_day * BUDGET_PLANNING_SHARE
         ):
-            floor = self.budget.interval(
-                MIN_REFRESH, self.requests_per_refresh, self.requests_per_day
-            )
-        wait = max(MIN_REFRESH, floor, (self._next_read or now) - now)
-        self.update_interval = min(wait, max(self.base_interval, floor))
+            wait = max(MIN_REFRESH, (self._next_read or now) - now)
+            self.update_interval = min(wait, self.base_interval)
+            return
+        floor = self.budget.interval(
+            MIN_REFRESH, self.requests_per_refresh, self.requests_per_day
+        )
+        # The first read just after an upload once the budget allows one.
+        aligned = [
+            moment
+            for cadence in self.reads.devices.values()
+            if (moment := cadence.next_read_after(now + floor)) is not None
+        ]
+        self.update_interval = max(MIN_REFRESH, min(aligned, default=now + floor) - now)
 
     @property
     def requests_per_upload_day(self) -> float:
