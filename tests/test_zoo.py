@@ -127,6 +127,11 @@ async def test_the_request_counter_is_the_accounts(
     assert account.entry_type is dr.DeviceEntryType.SERVICE
     assert account.name == entry.title
     assert int(hass.states.get(entity_id).state) > 0  # type: ignore[union-attr]
+    # Neither a reload nor the next device list takes the account device away.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert dr.async_get(hass).async_get(registered.device_id) is not None
+    assert registry.async_get(entity_id) is not None
 
 
 async def test_money_carries_its_currency(

@@ -198,6 +198,11 @@ def session_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, An
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.session")
 
 
+def account_identifier(entry_id: str) -> tuple[str, str]:
+    """The device registry identifier of the entry's account (a service device)."""
+    return (DOMAIN, f"account_{entry_id}")
+
+
 def login_paused_issue_id(entry_id: str) -> str:
     """The repair issue of an entry whose logins are paused."""
     return f"login_paused_{entry_id}"
@@ -595,6 +600,7 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         registry = dr.async_get(self.hass)
         current = {(DOMAIN, device.serial) for device in self.listings}
         current |= {(DOMAIN, f"plant_{plant_id}") for plant_id in self._plants}
+        current.add(account_identifier(self.config_entry.entry_id))
         for device in dr.async_entries_for_config_entry(
             registry, self.config_entry.entry_id
         ):

@@ -49,8 +49,8 @@ from .api.models import (
     Plant,
     PvString,
 )
-from .const import AUTH_PASSWORD, AUTH_TOKEN, CONF_AUTH_TYPE, DOMAIN
-from .coordinator import GrowattCoordinator, RequestBudget
+from .const import AUTH_PASSWORD, AUTH_TOKEN, CONF_AUTH_TYPE
+from .coordinator import GrowattCoordinator, RequestBudget, account_identifier
 from .counted import GrowattCountedEnergySensor, counted_descriptions
 from .counters import CounterGuard, GuardedCounter, fresh_today, plant_tz
 from .entity import MANUFACTURER, GrowattDeviceEntity, GrowattPlantEntity
@@ -623,7 +623,7 @@ class GrowattRequestsSensor(CoordinatorEntity[GrowattCoordinator], SensorEntity)
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_requests_today"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"account_{entry.entry_id}")},
+            identifiers={account_identifier(entry.entry_id)},
             entry_type=DeviceEntryType.SERVICE,
             manufacturer=MANUFACTURER,
             model=ACCOUNT_MODELS.get(entry.data.get(CONF_AUTH_TYPE)),
