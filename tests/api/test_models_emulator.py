@@ -262,6 +262,8 @@ async def legacy_tlx(client: Client, sn: str, plant_id: int) -> Device:
         settings=settings["obj"]["tlxSetBean"],
         params=params,
         device_entry=await client.device_entry(plant_id, sn),
+        # As the account does: the beans name no plant (getTlxParams says 0).
+        plant_id=plant_id,
         tz=BERLIN,
     )
 
