@@ -33,6 +33,7 @@ from .conftest import (
     Emulator,
     async_move,
     async_setup,
+    device_id,
     sensor_number as number,
     sensor_state as state,
 )
@@ -67,10 +68,8 @@ METER_KEYS = (
 def _keys(hass: HomeAssistant, serial: str) -> dict[str, set[str]]:
     """The entity keys of one device, by platform."""
     registry = er.async_get(hass)
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, serial)})
-    assert device is not None
     found: dict[str, set[str]] = {}
-    for entry in er.async_entries_for_device(registry, device.id):
+    for entry in er.async_entries_for_device(registry, device_id(hass, serial)):
         found.setdefault(entry.domain, set()).add(
             entry.unique_id.removeprefix(f"{serial}_")
         )
