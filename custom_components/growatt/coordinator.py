@@ -465,7 +465,7 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
             to_read = [item for item in listings if self._due(item, now, previous)]
             read = await self._read(to_read, listings, ref)
             for serial, reading in read.items():
-                self.reads.read(serial, _aware(reading.identity.last_update), now)
+                self.reads.read(serial, aware(reading.identity.last_update), now)
             devices: dict[str, Device] = {}
             for item in listings:
                 if item.serial in read:
@@ -513,8 +513,13 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
             LOGGER.debug("Growatt devices %s did not answer: %s", to_read, err)
             return {}
 
-    def _asleep(self, device: DeviceListing, data: GrowattData | None) -> bool:
-        """Lost at night without a battery: nothing to read until sunrise."""
+    def asleep(self, device: DeviceListing, data: GrowattData | None = None) -> bool:
+        """Lost at night without a battery: nothing to read until sunrise.
+
+        `data` is the refresh to judge by, the latest one unless given.
+        """
+        if data is None:
+            data = self.data if isinstance(self.data, GrowattData) else None
         if data is None or not data.lost(device.serial):
             return False
         hardware = self.account.hardware(device)
@@ -528,7 +533,7 @@ class GrowattCoordinator(GrowattErrors, DataUpdateCoordinator[GrowattData]):
         """When the device is to be read next (None: now)."""
         return self.reads.due(
             device.serial,
-            asleep=self._asleep(device, data),
+            asleep=self.asleep(device, data),
             ceiling=self.base_interval,
             spacing=self.account.read_spacing,
         )
@@ -748,6 +753,6 @@ def night_totals(plant: Plant, devices: dict[str, Device]) -> dict[str, Device]:
     return fitted
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """A moment with its zone; None for one without."""
+def aware(moment: datetime | None) -> datetime | None:
+    """A moment with its zone (one Home Assistant can show); None for one without."""
     return moment if moment is not None and moment.tzinfo is not None else None

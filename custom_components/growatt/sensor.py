@@ -33,7 +33,6 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import sun
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -50,7 +49,12 @@ from .api.models import (
     PvString,
 )
 from .const import AUTH_PASSWORD, AUTH_TOKEN, CONF_AUTH_TYPE
-from .coordinator import GrowattCoordinator, RequestBudget, account_identifier
+from .coordinator import (
+    GrowattCoordinator,
+    RequestBudget,
+    account_identifier,
+    aware,
+)
 from .counted import GrowattCountedEnergySensor, counted_descriptions
 from .counters import CounterGuard, GuardedCounter, fresh_today, plant_tz
 from .entity import MANUFACTURER, GrowattDeviceEntity, GrowattPlantEntity
@@ -227,15 +231,10 @@ TELEMETRY_SENSORS: tuple[GrowattSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         available_when_lost=True,
-        value_fn=lambda d: _aware(d.identity.last_update),
-        exists_fn=lambda d: _aware(d.identity.last_update) is not None,
+        value_fn=lambda d: aware(d.identity.last_update),
+        exists_fn=lambda d: aware(d.identity.last_update) is not None,
     ),
 )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """A moment Home Assistant can show: one that knows its zone."""
-    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _string(device: Device, index: int) -> PvString | None:
@@ -466,11 +465,8 @@ class GrowattDeviceSensor(GrowattDeviceEntity, SensorEntity):
     @property
     def _asleep(self) -> bool:
         """Lost while the sun is down, and no battery keeps it awake: asleep."""
-        if self.entity_description.asleep_value is None or not self._lost:
-            return False
-        hardware = self.coordinator.account.hardware(self.ref)
-        return (
-            hardware is not None and not hardware.battery and not sun.is_up(self.hass)
+        return self.entity_description.asleep_value is not None and (
+            self.coordinator.asleep(self.ref)
         )
 
     @property
