@@ -13,6 +13,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .compat import OPTIONS_FLOW_RELOADS
 from .const import (
+    CONF_IMPORT_HISTORY,
     CONF_SCAN_INTERVAL,
     DAILY_BUDGET_PER_DEVICE,
     DEFAULT_SCAN_INTERVAL,
@@ -27,6 +28,7 @@ from .coordinator import (
     session_store,
 )
 from .forced import ForcedModes, forced_store
+from .history import GrowattStatistics, history_store
 from .repairs import async_check_competing_integration, competing_issue_id
 from .runtime import GrowattConfigEntry, GrowattRuntimeData
 from .services import async_setup_services
@@ -69,6 +71,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
     await settings.async_refresh()
     writer = SettingsWriter(settings)
     forced = ForcedModes(hass, entry.entry_id, writer, settings)
+    statistics = GrowattStatistics(
+        hass,
+        coordinator,
+        account,
+        auto_import=entry.options.get(CONF_IMPORT_HISTORY, False),
+    )
     entry.runtime_data = GrowattRuntimeData(
         account=account,
         coordinator=coordinator,
@@ -76,10 +84,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
         writer=writer,
         budget=budget,
         forced=forced,
+        statistics=statistics,
     )
     await forced.async_load()
     entry.async_on_unload(forced.async_cancel_timers)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # After the platforms: the statistics follow the sensors' values.
+    await statistics.async_start()
+    entry.async_on_unload(statistics.async_stop)
     if not OPTIONS_FLOW_RELOADS:
         entry.async_on_unload(entry.add_update_listener(_async_reload_on_options))
     return True
@@ -101,6 +113,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> 
     """Forget the stored session and the repair issues of a removed entry."""
     await session_store(hass, entry).async_remove()
     await forced_store(hass, entry.entry_id).async_remove()
+    await history_store(hass, entry.entry_id).async_remove()
     ir.async_delete_issue(hass, DOMAIN, competing_issue_id(entry.unique_id))
     ir.async_delete_issue(hass, DOMAIN, f"account_locked_{entry.entry_id}")
     ir.async_delete_issue(hass, DOMAIN, login_paused_issue_id(entry.entry_id))

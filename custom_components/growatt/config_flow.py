@@ -22,6 +22,7 @@ from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -48,6 +49,7 @@ from .const import (
     AUTH_TOKEN,
     CONF_AUTH_TYPE,
     CONF_DAILY_BUDGET,
+    CONF_IMPORT_HISTORY,
     CONF_PLANTS,
     CONF_REGION,
     CONF_SCAN_INTERVAL,
@@ -441,7 +443,10 @@ class GrowattConfigFlow(ConfigFlow, domain=DOMAIN):
         async_check_competing_integration(self.hass, data, self.unique_id)
         if self._account.session is not None and self.unique_id is not None:
             hand_over_session(self.hass, self.unique_id, self._account.session)
-        return self.async_create_entry(title=title, data=data)
+        # A new entry imports Growatt's past into the statistics.
+        return self.async_create_entry(
+            title=title, data=data, options={CONF_IMPORT_HISTORY: True}
+        )
 
 
 # -- options ------------------------------------------------------------------------
@@ -518,6 +523,10 @@ class GrowattOptionsFlow(OptionsFlowWithReload):
                     mode=NumberSelectorMode.BOX,
                 )
             ),
+            vol.Required(
+                CONF_IMPORT_HISTORY,
+                default=options.get(CONF_IMPORT_HISTORY, False),
+            ): BooleanSelector(),
         }
         if self._plants is not None:
             wanted = options.get(CONF_PLANTS) or self.config_entry.data.get(CONF_PLANTS)

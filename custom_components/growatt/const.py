@@ -40,6 +40,9 @@ CONF_DAILY_BUDGET: Final = "daily_budget"
 MIN_DAILY_BUDGET: Final = 50
 MAX_DAILY_BUDGET: Final = 5000
 
+# Import Growatt's past into the statistics (on for new entries).
+CONF_IMPORT_HISTORY: Final = "import_history"
+
 REQUEST_TIMEOUT: Final = 30.0
 
 # Growatt's battery modes (time segments, priority) and their state names.

@@ -9,6 +9,7 @@ from homeassistant.config_entries import ConfigEntry
 from .api import GrowattAccount
 from .coordinator import GrowattCoordinator, GrowattSettingsCoordinator, RequestBudget
 from .forced import ForcedModes
+from .history import GrowattStatistics
 from .writes import SettingsWriter
 
 
@@ -23,6 +24,8 @@ class GrowattRuntimeData:
     budget: RequestBudget
     # Forced modes in progress (battery or grid first until a time), by serial.
     forced: ForcedModes
+    # External statistics: live hourly rows and imports of the past.
+    statistics: GrowattStatistics
 
 
 type GrowattConfigEntry = ConfigEntry[GrowattRuntimeData]

@@ -34,6 +34,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -58,6 +59,7 @@ from .coordinator import (
 from .counted import GrowattCountedEnergySensor, counted_descriptions
 from .counters import CounterGuard, GuardedCounter, fresh_today, plant_tz
 from .entity import MANUFACTURER, GrowattDeviceEntity, GrowattPlantEntity
+from .history import GrowattStatistics, signal as history_signal
 from .runtime import GrowattConfigEntry
 
 # Read-only: the coordinator does all the requests.
@@ -438,6 +440,14 @@ REQUESTS_TODAY = SensorEntityDescription(
     entity_category=EntityCategory.DIAGNOSTIC,
 )
 
+HISTORY_IMPORT = SensorEntityDescription(
+    key="history_import",
+    translation_key="history_import",
+    native_unit_of_measurement=PERCENTAGE,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    suggested_display_precision=0,
+)
+
 
 # -- entities -------------------------------------------------------------------------
 
@@ -648,6 +658,57 @@ class GrowattRequestsSensor(CoordinatorEntity[GrowattCoordinator], SensorEntity)
         }
 
 
+class GrowattHistorySensor(GrowattPlantEntity, SensorEntity):
+    """How far the import of the plant's past into the statistics has come."""
+
+    entity_description = HISTORY_IMPORT
+
+    def __init__(
+        self,
+        coordinator: GrowattCoordinator,
+        plant_id: str,
+        statistics: GrowattStatistics,
+    ) -> None:
+        """Follow the plant's imports."""
+        super().__init__(coordinator, plant_id)
+        self.statistics = statistics
+        self._attr_unique_id = f"{plant_id}_{HISTORY_IMPORT.key}"
+
+    async def async_added_to_hass(self) -> None:
+        """Update when an import moves on."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass,
+                history_signal(self.statistics.entry_id),
+                self.async_write_ha_state,
+            )
+        )
+
+    @property
+    def available(self) -> bool:
+        """Known whatever Growatt answers."""
+        return True
+
+    @property
+    def native_value(self) -> float | None:
+        """Percent of the last import done; unknown before any."""
+        job = self.statistics.jobs.get(self.plant_id)
+        return None if job is None else job.progress
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The import's state and days."""
+        job = self.statistics.jobs.get(self.plant_id)
+        if job is None:
+            return {"status": "idle"}
+        return {
+            "status": job.status,
+            "first_day": job.first.isoformat(),
+            "last_day": job.last.isoformat(),
+        }
+
+
 # -- setup ----------------------------------------------------------------------------
 
 
@@ -668,6 +729,10 @@ async def async_setup_entry(
             if description.exists_fn(plant.plant, devices)
         )
     entities.append(GrowattRequestsSensor(coordinator, entry.runtime_data.budget))
+    entities.extend(
+        GrowattHistorySensor(coordinator, plant_id, entry.runtime_data.statistics)
+        for plant_id in plants
+    )
     async_add_entities(entities)
 
     known: set[tuple[str, str]] = set()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -35,6 +36,7 @@ from .api.models import DeviceSettings
 from .api.models.common import TimeSegment
 from .api.setting_types import TLX_SEGMENTS
 from .const import BATTERY_MODES, DOMAIN
+from .history import NoHistoryError, recorder_ready
 from .runtime import GrowattConfigEntry, GrowattRuntimeData
 from .schedule import (
     BATTERY_FIRST,
@@ -63,6 +65,10 @@ SERVICE_READ_SCHEDULE = "read_schedule"
 SERVICE_BATTERY_FIRST_UNTIL = "battery_first_until"
 SERVICE_GRID_FIRST_UNTIL = "grid_first_until"
 SERVICE_RESTORE_SCHEDULE = "restore_schedule"
+SERVICE_IMPORT_HISTORY = "import_history"
+SERVICE_CANCEL_HISTORY_IMPORT = "cancel_history_import"
+ATTR_START_DATE = "start"
+ATTR_END_DATE = "end"
 
 MODE_NUMBERS = {name: number for number, name in BATTERY_MODES.items()}
 
@@ -92,6 +98,14 @@ SET_SCHEDULE_SCHEMA = vol.Schema(
     }
 )
 DEVICE_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
+IMPORT_HISTORY_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): cv.string,
+        vol.Optional(ATTR_START_DATE): cv.date,
+        vol.Optional(ATTR_END_DATE): cv.date,
+    }
+)
+CANCEL_HISTORY_SCHEMA = vol.Schema({vol.Optional(ATTR_DEVICE_ID): cv.string})
 FORCE_SCHEMA = vol.Schema(
     {
         vol.Required(ATTR_DEVICE_ID): cv.string,
@@ -281,6 +295,63 @@ async def _restore_schedule(call: ServiceCall) -> None:
 
 
 @callback
+# -- history ----------------------------------------------------------------------------
+
+
+def _resolve_plant(
+    hass: HomeAssistant, device_id: str
+) -> tuple[GrowattConfigEntry, str, str]:
+    """The loaded entry and plant of a plant or of one of its devices; and a name."""
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None:
+        raise _invalid("invalid_device", device=device_id)
+    idents = [ident for domain, ident in device.identifiers if domain == DOMAIN]
+    entries: list[GrowattConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
+    for entry in entries:
+        plants = entry.runtime_data.coordinator.data.plants
+        for ident in idents:
+            plant_id = ident.removeprefix("plant_")
+            if ident.startswith("plant_") and plant_id in plants:
+                return entry, plant_id, device.name or plant_id
+            for candidate, plant in plants.items():
+                if any(ref.serial == ident for ref in plant.listings):
+                    return entry, candidate, device.name or ident
+    raise _invalid("invalid_device", device=device.name or device_id)
+
+
+async def _import_history(call: ServiceCall) -> None:
+    entry, plant_id, name = _resolve_plant(call.hass, call.data[ATTR_DEVICE_ID])
+    start: date | None = call.data.get(ATTR_START_DATE)
+    end: date | None = call.data.get(ATTR_END_DATE)
+    if start is not None and end is not None and end < start:
+        raise _invalid("history_range_reversed", start=str(start), end=str(end))
+    if not recorder_ready(call.hass):
+        raise _invalid("history_no_recorder")
+    try:
+        await entry.runtime_data.statistics.async_request(plant_id, start, end)
+    except NoHistoryError as err:
+        raise _invalid(
+            "history_no_data",
+            plant=name,
+            start=str(start or "…"),
+            end=str(end or "…"),
+        ) from err
+
+
+async def _cancel_history_import(call: ServiceCall) -> ServiceResponse:
+    plant_id: str | None = None
+    entries: list[GrowattConfigEntry] = call.hass.config_entries.async_loaded_entries(
+        DOMAIN
+    )
+    if (device_id := call.data.get(ATTR_DEVICE_ID)) is not None:
+        entry, plant_id, _ = _resolve_plant(call.hass, device_id)
+        entries = [entry]
+    cancelled = [
+        entry.runtime_data.statistics.async_cancel(plant_id) for entry in entries
+    ]
+    return {"cancelled": any(cancelled)}
+
+
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
     hass.services.async_register(
@@ -304,4 +375,14 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, SERVICE_RESTORE_SCHEDULE, _restore_schedule, DEVICE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_IMPORT_HISTORY, _import_history, IMPORT_HISTORY_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_CANCEL_HISTORY_IMPORT,
+        _cancel_history_import,
+        CANCEL_HISTORY_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
     )

@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 import logging
 from typing import Any
 
@@ -152,6 +152,19 @@ class GrowattAccount(ABC):
     @abstractmethod
     async def devices(self, plant_id: str) -> list[DeviceListing]:
         """The devices of a plant, with identity details read once per device."""
+
+    @abstractmethod
+    def history_windows(self, first: date, last: date) -> list[tuple[date, date]]:
+        """The spans (first and last day) one history request covers, oldest first."""
+
+    @abstractmethod
+    async def daily_production(
+        self, plant_id: str, first: date, last: date
+    ) -> dict[date, float]:
+        """The plant's PV energy (kWh) per local day, for one window's days.
+
+        Days Growatt leaves out are missing; a window is one request.
+        """
 
     @abstractmethod
     async def _telemetry(self, listed: Listed, tz: tzinfo | None) -> Device:

@@ -10,15 +10,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 import logging
 from typing import Any
 
 import aiohttp
 
-from . import legacy_devices as reads, legacy_plant as plant_reads, legacy_writes
+from . import (
+    history,
+    legacy_devices as reads,
+    legacy_plant as plant_reads,
+    legacy_writes,
+)
 from .account import ACCOUNT_ERRORS, DeviceListing, GrowattAccount, Listed
-from .const import DEFAULT_REQUEST_TIMEOUT
+from .const import DEFAULT_REQUEST_TIMEOUT, Timespan
 from .exceptions import GrowattError
 from .legacy_session import LegacySession
 from .models import (
@@ -408,6 +413,7 @@ class PasswordAccount(GrowattAccount):
                 timezone=place.timezone,
                 country=place.country,
                 currency=plant.currency or place.currency,
+                created=plant.created or place.created,
             )
             if (place := self._places.get(plant.plant_id)) is not None
             else plant
@@ -435,6 +441,19 @@ class PasswordAccount(GrowattAccount):
             if isinstance(bean, dict)
         ]
         return {place.plant_id: place for place in places if place.plant_id}
+
+    def history_windows(self, first: date, last: date) -> list[tuple[date, date]]:
+        """Calendar months: `PlantDetailAPI.do` gives a month's days at once."""
+        return history.month_windows(first, last)
+
+    async def daily_production(
+        self, plant_id: str, first: date, last: date
+    ) -> dict[date, float]:
+        """A month's daily PV energy from `PlantDetailAPI.do?type=1`."""
+        await self.prepare()
+        month = datetime(first.year, first.month, 1)  # noqa: DTZ001 - a calendar date
+        back = await plant_reads.plant_detail(self.api, plant_id, Timespan.day, month)
+        return history.month_days(back, first, last)
 
     async def devices(self, plant_id: str) -> list[DeviceListing]:
         """Devices from `getAllDeviceListTwo` (with its TLX `invList`)."""

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 import time
 from typing import Any, ClassVar, Protocol
 
 import aiohttp
 
+from . import history
 from .account import DeviceListing, GrowattAccount, Listed
 from .const import (
     DEFAULT_REQUEST_TIMEOUT,
@@ -312,6 +313,17 @@ class TokenAccount(GrowattAccount):
         if owners:
             self._user_id = owners[0]
         return [plant_model.from_v1(entry) for entry in entries]
+
+    def history_windows(self, first: date, last: date) -> list[tuple[date, date]]:
+        """Runs of 7 days: `plant/energy` answers at most that many days at once."""
+        return history.week_windows(first, last)
+
+    async def daily_production(
+        self, plant_id: str, first: date, last: date
+    ) -> dict[date, float]:
+        """Daily PV energy from `plant/energy` with `time_unit=day`."""
+        answer = await self.api.plant_energy_history(plant_id, first, last, "day")
+        return history.energys(answer, first, last)
 
     async def devices(self, plant_id: str) -> list[DeviceListing]:
         """Devices from `device/list`, with each one's detail read once."""

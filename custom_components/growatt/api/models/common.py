@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, tzinfo
+from datetime import date, datetime, time, tzinfo
 from enum import IntEnum, StrEnum
 from typing import Any, Final, Literal
 
@@ -298,6 +298,8 @@ class Plant:
     money_today: float | None = None
     money_total: float | None = None
     currency: str | None = None
+    # The day the plant was created: Growatt's history starts there.
+    created: date | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -305,6 +307,16 @@ class Plant:
 
 
 type Raw = Mapping[str, Any]
+
+
+def calendar_day(text: str | None) -> date | None:
+    """A "YYYY-MM-DD" date (a longer "YYYY-MM-DD HH:MM:SS" is cut), else None."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
 
 
 def merge_raw(*sources: Raw | None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .coerce import currency_code, split_money, to_float, unwrap
-from .common import Fields, Plant, Raw, either, merge_raw
+from .common import Fields, Plant, Raw, calendar_day, either, merge_raw
 
 
 def from_legacy(
@@ -77,6 +77,9 @@ def from_legacy(
             currency_today,
             currency_code(Fields(bean).text("moneyUnitText")),
         ),
+        created=calendar_day(
+            Fields(bean, energy_bean, item).text("createDateText", "plantDate")
+        ),
         raw=merge_raw(bean, info_raw, item, energy_raw),
     )
 
@@ -110,6 +113,7 @@ def from_v1(
             d.num("total_energy", unit="kWh"), ids.num("total_energy", unit="kWh")
         ),
         currency=currency_code(ids.text("currency")),
+        created=calendar_day(ids.text("create_date")),
         raw=merge_raw(details_raw, data_raw, item),
     )
 

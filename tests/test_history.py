@@ -1,0 +1,425 @@
+"""Growatt's past in the long-term statistics: import, resume, re-import, live rows.
+
+The real client imports a plant created two years before the clock (both
+DST changes in between) from the emulator over loopback; the statistics are
+compared with what Growatt (the emulator) answers for each day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.recorder import Recorder
+from homeassistant.components.recorder.statistics import statistics_during_period
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+
+from custom_components.growatt import history
+from custom_components.growatt.api import PasswordAccount, TokenAccount
+from custom_components.growatt.const import CONF_IMPORT_HISTORY, DOMAIN
+from custom_components.growatt.history import plant_statistic_id
+from emulator.world import World
+
+from .conftest import (
+    START,
+    TOKEN,
+    TZ,
+    Emulator,
+    async_move,
+    device_id,
+    entry_data,
+    sensor_state,
+)
+
+PLANT = "1234567"
+STAT = plant_statistic_id(PLANT)
+CREATED = date(2023, 5, 20)
+LOCAL = ZoneInfo(TZ)
+
+
+@pytest.fixture(autouse=True)
+def recorded(recorder_mock: Recorder, enable_custom_integrations: None) -> None:
+    """The recorder first, then Home Assistant with this integration."""
+
+
+@pytest.fixture(autouse=True)
+def two_years(world: World) -> None:
+    """The Home plant was created two years before the clock."""
+    for account in world.accounts:
+        for plant in account.plants:
+            plant.create_date = CREATED.isoformat()
+
+
+async def _setup(
+    hass: HomeAssistant, emulator: Emulator, auth: str, *, auto: bool = True
+) -> MockConfigEntry:
+    await hass.config.async_set_time_zone(TZ)
+    hass.config.latitude, hass.config.longitude = 48.4, 10.0
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="demo",
+        unique_id="demo",
+        data=entry_data(emulator, auth, [PLANT]),
+        options={CONF_IMPORT_HISTORY: auto},
+        entry_id=f"growatt_history_{auth}",
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    return entry
+
+
+def _job(entry: MockConfigEntry) -> history.Job | None:
+    return entry.runtime_data.statistics.jobs.get(PLANT)
+
+
+async def _run_import(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    world: World,
+    entry: MockConfigEntry,
+    *,
+    windows: int | None = None,
+) -> None:
+    """Let time pass until the import is done (or `windows` more are in)."""
+    job = _job(entry)
+    assert job is not None
+    target = job.done + windows if windows is not None else None
+    for _ in range(400):
+        job = _job(entry)
+        assert job is not None
+        if job.status != "running" or (target is not None and job.done >= target):
+            break
+        await async_move(hass, freezer, world, 30)
+    await async_wait_recording_done(hass)
+
+
+async def _rows(hass: HomeAssistant, period: str = "hour") -> list[dict[str, Any]]:
+    from homeassistant.helpers.recorder import get_instance
+
+    await async_wait_recording_done(hass)
+    found = await get_instance(hass).async_add_executor_job(
+        statistics_during_period,
+        hass,
+        datetime(2023, 1, 1, tzinfo=UTC),
+        None,
+        {STAT},
+        period,
+        None,
+        {"sum", "change"},
+    )
+    return [dict(row) for row in found.get(STAT, [])]
+
+
+async def _growatt_days(
+    emulator: Emulator, auth: str, first: date, last: date
+) -> dict[date, float]:
+    """What Growatt answers for each day, read with a client of its own."""
+    import aiohttp
+
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        account = (
+            PasswordAccount("demo", "demo", session=session, server_url=emulator.url)
+            if auth == "password"
+            else TokenAccount(TOKEN, session=session, server_url=emulator.url)
+        )
+        days: dict[date, float] = {}
+        for a, b in account.history_windows(first, last):
+            days |= await account.daily_production(PLANT, a, b)
+        return days
+
+
+def _local_day(row: dict[str, Any]) -> date:
+    return datetime.fromtimestamp(row["start"], UTC).astimezone(LOCAL).date()
+
+
+@pytest.mark.parametrize("auth", ["password", "token"])
+async def test_two_years_import_matches_growatt(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    auth: str,
+) -> None:
+    """Every day's and month's statistic equals Growatt's, across both DST changes."""
+    freezer.move_to(START)
+    entry = await _setup(hass, emulator, auth)
+    job = _job(entry)
+    assert job is not None and job.first == CREATED
+    join_day = START.astimezone(LOCAL).date()
+    assert job.last == join_day
+    before = len(world.requests)
+    await _run_import(hass, freezer, world, entry)
+    job = _job(entry)
+    assert job is not None and job.status == "done"
+    history_requests = [
+        r
+        for r in world.requests[before:]
+        if r.path.endswith(("PlantDetailAPI.do", "plant/energy"))
+    ]
+    # The budget the docs state: one request a month (password) or a week (token).
+    assert len(history_requests) == (25 if auth == "password" else 106 - 1)
+    assert sensor_state(hass, f"{PLANT}_history_import").state == "100.0"
+
+    rows = await _rows(hass)
+    growatt = await _growatt_days(emulator, auth, CREATED, join_day - timedelta(days=1))
+    by_day: dict[date, float] = {}
+    hours: dict[date, int] = {}
+    previous: float | None = None
+    for row in rows:
+        day = _local_day(row)
+        if previous is not None and day < join_day:
+            by_day[day] = by_day.get(day, 0.0) + row["sum"] - previous
+        hours[day] = hours.get(day, 0) + 1
+        assert previous is None or row["sum"] >= previous - 1e-6  # monotonic
+        previous = row["sum"]
+    assert rows[0]["start"] == datetime(2023, 5, 19, 22, tzinfo=UTC).timestamp()
+    # The first day's first hour carries its own energy: compare from day 2.
+    for day, value in growatt.items():
+        if day > CREATED:
+            assert by_day.get(day, 0.0) == pytest.approx(value, abs=1e-3), day
+    # Local days across DST: 23 and 25 hourly rows.
+    assert hours[date(2024, 3, 31)] == 23
+    assert hours[date(2024, 10, 27)] == 25
+    assert hours[date(2024, 7, 1)] == 24
+    # Monthly statistics are the months' sums.
+    months = await _rows(hass, "month")
+    for row in months:
+        month = _local_day(row)
+        if month > CREATED and month.replace(day=28) < join_day.replace(day=1):
+            expected = sum(v for d, v in growatt.items() if d.replace(day=1) == month)
+            assert row["change"] == pytest.approx(expected, abs=1e-2), month
+
+
+async def test_second_import_changes_nothing(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The action imports everything again: every row stays as it was."""
+    freezer.move_to(START)
+    entry = await _setup(hass, emulator, "password")
+    await _run_import(hass, freezer, world, entry)
+    first = [(r["start"], round(r["sum"], 4)) for r in await _rows(hass)]
+    await hass.services.async_call(
+        DOMAIN,
+        "import_history",
+        {"device_id": _plant_device(hass)},
+        blocking=True,
+    )
+    assert (job := _job(entry)) is not None and job.status == "running"
+    await _run_import(hass, freezer, world, entry)
+    again = [(r["start"], round(r["sum"], 4)) for r in await _rows(hass)]
+    # Live hours were added meanwhile; every earlier row is unchanged.
+    assert again[: len(first)] == first
+
+
+async def test_restart_resumes_and_ends_equal(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A restart in the middle resumes at the next window; the result is the same."""
+    freezer.move_to(START)
+    entry = await _setup(hass, emulator, "password")
+    await _run_import(hass, freezer, world, entry, windows=10)
+    job = _job(entry)
+    assert job is not None and job.done == 10 and job.status == "running"
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    before = len(world.requests)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    job = _job(entry)
+    assert job is not None and job.done == 10
+    await _run_import(hass, freezer, world, entry)
+    resumed = [
+        r for r in world.requests[before:] if r.path.endswith("PlantDetailAPI.do")
+    ]
+    assert len(resumed) == 25 - 10
+    rows = await _rows(hass)
+    growatt = await _growatt_days(emulator, "password", CREATED, date(2025, 5, 31))
+    # The sum before the join is every day's energy since creation, plus today's.
+    join = START.replace(minute=0)
+    at_join = next(
+        r for r in rows if r["start"] == (join - timedelta(hours=1)).timestamp()
+    )
+    first_sum = rows[0]["sum"]
+    today_before = entry.runtime_data.statistics._live[STAT].before
+    assert at_join["sum"] - first_sum == pytest.approx(
+        sum(v for d, v in growatt.items() if d > CREATED) + today_before, abs=1e-2
+    )
+
+
+async def test_live_rows_continue_without_jump(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Each live hour adds what the lifetime sensor grew by; the join adds nothing."""
+    freezer.move_to(START)
+    entry = await _setup(hass, emulator, "password")
+    lifetime = float(sensor_state(hass, f"{PLANT}_plant_pv_energy_total").state)
+    await _run_import(hass, freezer, world, entry)
+    await async_move(hass, freezer, world, 3 * 3600, step=300)
+    rows = await _rows(hass)
+    join = START.replace(minute=0).timestamp()
+    live = [r for r in rows if r["start"] >= join]
+    assert len(live) >= 3
+    previous = next(r for r in rows if r["start"] == join - 3600)
+    assert previous["sum"] == pytest.approx(0.0)  # the history ends at the join
+    now_total = float(sensor_state(hass, f"{PLANT}_plant_pv_energy_total").state)
+    # The live sums grow by what the sensor grew by, hour after hour.
+    assert live[-1]["sum"] == pytest.approx(now_total - lifetime, abs=0.05)
+    for row in live:
+        assert 0 <= row["sum"] - previous["sum"] < 5  # a 5 kW plant's hour
+        previous = row
+    # The device statistics are live too.
+    device_rows = await _stat_rows(hass, "growatt:tlx0000001_grid_export")
+    assert device_rows
+
+
+async def test_range_imported_again_shifts_later_rows(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A month first imported short, then again: later hours keep their energy."""
+    freezer.move_to(START)
+    real = PasswordAccount.daily_production
+
+    async def short(
+        self: PasswordAccount, plant_id: str, first: date, last: date
+    ) -> dict[date, float]:
+        days = await real(self, plant_id, first, last)
+        if first.replace(day=1) == date(2024, 7, 1):
+            return {day: value / 2 for day, value in days.items()}
+        return days
+
+    monkeypatch.setattr(PasswordAccount, "daily_production", short)
+    entry = await _setup(hass, emulator, "password")
+    await _run_import(hass, freezer, world, entry)
+    monkeypatch.setattr(PasswordAccount, "daily_production", real)
+    before = {r["start"]: r["sum"] for r in await _rows(hass)}
+    await hass.services.async_call(
+        DOMAIN,
+        "import_history",
+        {"device_id": _plant_device(hass), "start": "2024-07-01", "end": "2024-07-31"},
+        blocking=True,
+    )
+    job = _job(entry)
+    assert job is not None and job.forward and job.total == 1
+    await _run_import(hass, freezer, world, entry)
+    after = {r["start"]: r["sum"] for r in await _rows(hass)}
+    growatt = await _growatt_days(
+        emulator, "password", date(2024, 7, 1), date(2024, 7, 31)
+    )
+    july = sum(growatt.values())
+    start = datetime(2024, 6, 30, 22, tzinfo=UTC).timestamp()
+    end = datetime(2024, 7, 31, 22, tzinfo=UTC).timestamp()
+    # Rows before July are untouched, July has its full energy, and every
+    # later row moved by the missing half: no later hour changed its energy.
+    assert after[start - 3600] == pytest.approx(before[start - 3600])
+    assert after[end - 3600] - after[start - 3600] == pytest.approx(july, abs=1e-3)
+    later = [t for t in before if t >= end]
+    shift = after[later[0]] - before[later[0]]
+    assert shift == pytest.approx(july / 2, abs=1e-2)
+    for moment in later:
+        assert after[moment] - before[moment] == pytest.approx(shift, abs=1e-6)
+
+
+async def test_cancel_and_errors(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Cancelling stops the import; a range Growatt has no data for is refused."""
+    freezer.move_to(START)
+    entry = await _setup(hass, emulator, "password")
+    await _run_import(hass, freezer, world, entry, windows=3)
+    response = await hass.services.async_call(
+        DOMAIN, "cancel_history_import", {}, blocking=True, return_response=True
+    )
+    assert response == {"cancelled": True}
+    job = _job(entry)
+    assert job is not None and job.status == "cancelled"
+    state = sensor_state(hass, f"{PLANT}_history_import")
+    assert state.attributes["status"] == "cancelled"
+    sent = len(world.requests)
+    await async_move(hass, freezer, world, 600)
+    assert not [
+        r for r in world.requests[sent:] if r.path.endswith("PlantDetailAPI.do")
+    ]
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "import_history",
+            {"device_id": _plant_device(hass), "start": "2026-01-01"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "history_no_data"
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "import_history",
+            {
+                "device_id": _plant_device(hass),
+                "start": "2024-05-01",
+                "end": "2024-04-01",
+            },
+            blocking=True,
+        )
+    assert err.value.translation_key == "history_range_reversed"
+
+
+async def test_option_off_imports_nothing(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Without the option only live rows are written, and no history is asked for."""
+    freezer.move_to(START)
+    entry = await _setup(hass, emulator, "password", auto=False)
+    await async_move(hass, freezer, world, 2 * 3600, step=300)
+    assert _job(entry) is None
+    assert not [r for r in world.requests if r.path.endswith("PlantDetailAPI.do")]
+    rows = await _rows(hass)
+    assert rows and rows[0]["start"] == START.replace(minute=0).timestamp()
+
+
+def _plant_device(hass: HomeAssistant) -> str:
+    return device_id(hass, f"plant_{PLANT}")
+
+
+async def _stat_rows(hass: HomeAssistant, stat_id: str) -> list[Any]:
+    from homeassistant.helpers.recorder import get_instance
+
+    await async_wait_recording_done(hass)
+    found = await get_instance(hass).async_add_executor_job(
+        statistics_during_period,
+        hass,
+        datetime(2023, 1, 1, tzinfo=UTC),
+        None,
+        {stat_id},
+        "hour",
+        None,
+        {"sum"},
+    )
+    return list(found.get(stat_id, []))
