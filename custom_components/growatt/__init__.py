@@ -98,7 +98,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> b
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: GrowattConfigEntry) -> bool:
-    """Unload the platforms."""
+    """Unload the platforms; the statistics' progress is kept."""
+    await entry.runtime_data.statistics.async_save()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

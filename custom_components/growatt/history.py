@@ -400,9 +400,13 @@ class GrowattStatistics:
         self._on_update()
         self._schedule(timedelta(0))
 
+    async def async_save(self) -> None:
+        """Write the store now (an entry reload reads it at once)."""
+        await self._store.async_save(self._data())
+
     @callback
     def async_stop(self) -> None:
-        """Stop the timer and the listener (the store saves on its own)."""
+        """Stop the timer and the listener."""
         if self._timer is not None:
             self._timer()
             self._timer = None
