@@ -45,14 +45,17 @@ HOME = {
 GROWATT_USERNAME = "demo"
 GROWATT_PASSWORD = "demo"  # noqa: S105 - the emulator's demo account
 
-# The Energy dashboard shows the "Home" plant: the hybrid inverter TLX0000001
-# (PV, battery, the grid meter) and the classic inverter INV0000001 (PV).
-# Entities are found by unique id, which stays when a name or entity id changes.
-SOLAR = ("TLX0000001_pv_energy_total", "INV0000001_pv_energy_total")
-GRID_IMPORT = "TLX0000001_import_energy_total"
-GRID_EXPORT = "TLX0000001_export_energy_total"
-BATTERY_CHARGED = "TLX0000001_battery_charge_energy_total"
-BATTERY_DISCHARGED = "TLX0000001_battery_discharge_energy_total"
+# The Energy dashboard shows the "Home" plant from the integration's
+# statistics (see docs/configuration.md): the plant's solar production, with
+# its history imported from Growatt, and the hybrid inverter TLX0000001's grid
+# meter and battery, counted from the integration's start.
+SOLAR = ("growatt:plant_1234567_solar",)
+GRID_IMPORT = "growatt:tlx0000001_grid_import"
+GRID_EXPORT = "growatt:tlx0000001_grid_export"
+BATTERY_CHARGED = "growatt:tlx0000001_battery_charge"
+BATTERY_DISCHARGED = "growatt:tlx0000001_battery_discharge"
+# How long to wait for the statistics to appear after the integration starts.
+STATISTICS_WAIT = 60.0
 
 
 class SetupError(Exception):
@@ -244,14 +247,22 @@ async def configure_energy(hass: HomeAssistant) -> None:
     if prefs and prefs["energy_sources"]:
         print("Energy dashboard already configured")
         return
-    registry = await hass.command({"type": "config/entity_registry/list"})
-    entity = {
-        e["unique_id"]: e["entity_id"] for e in registry if e["platform"] == "growatt"
-    }
     wanted = [*SOLAR, GRID_IMPORT, GRID_EXPORT, BATTERY_CHARGED, BATTERY_DISCHARGED]
-    if missing := [unique_id for unique_id in wanted if unique_id not in entity]:
-        print(f"Energy dashboard left empty: no Growatt entities {', '.join(missing)}")
+    missing = list(wanted)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STATISTICS_WAIT
+    while missing and loop.time() < deadline:
+        listed = await hass.command(
+            {"type": "recorder/list_statistic_ids", "statistic_type": "sum"}
+        )
+        known = {item["statistic_id"] for item in listed}
+        missing = [stat for stat in wanted if stat not in known]
+        if missing:
+            await asyncio.sleep(2)
+    if missing:
+        print(f"Energy dashboard left empty: no statistics {', '.join(missing)}")
         return
+    entity = {stat: stat for stat in wanted}
     # Every key, as the frontend sends them: the schema reads the prices.
     no_price = {"entity_energy_price": None, "number_energy_price": None}
     solar = [
@@ -284,7 +295,7 @@ async def configure_energy(hass: HomeAssistant) -> None:
     await hass.command(
         {"type": "energy/save_prefs", "energy_sources": [grid, *solar, battery]}
     )
-    print("Energy dashboard: " + ", ".join(entity[u] for u in wanted))
+    print("Energy dashboard: " + ", ".join(wanted))
 
 
 async def run(args: argparse.Namespace) -> int:

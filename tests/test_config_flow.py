@@ -30,6 +30,7 @@ from custom_components.growatt.compat import OPTIONS_FLOW_RELOADS
 from custom_components.growatt.const import (
     CONF_AUTH_TYPE,
     CONF_DAILY_BUDGET,
+    CONF_IMPORT_HISTORY,
     CONF_PLANTS,
     CONF_REGION,
     CONF_SCAN_INTERVAL,
@@ -233,6 +234,8 @@ async def test_password_account_on_a_custom_server_with_chosen_plants(
         CONF_SERVER_URL: emulator.url,
         CONF_PLANTS: ["1234567", "1234569"],
     }
+    # A new entry imports Growatt's past into the statistics.
+    assert result["options"] == {CONF_IMPORT_HISTORY: True}
     assert result["result"].unique_id == DEMO_USER_ID
     assert logins(emulator) == 1
 
@@ -722,6 +725,7 @@ async def test_options_of_a_loaded_entry_reuse_its_session(
     assert result["step_id"] == "init"
     assert result["data_schema"]({}) == {
         CONF_SCAN_INTERVAL: 5,
+        CONF_IMPORT_HISTORY: False,
         CONF_PLANTS: ["1234567"],
     }
     assert logins(emulator) == before
@@ -734,7 +738,11 @@ async def test_options_of_a_loaded_entry_reuse_its_session(
         result["flow_id"], {CONF_SCAN_INTERVAL: 15, CONF_PLANTS: ALL_PLANTS}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_SCAN_INTERVAL: 15, CONF_PLANTS: ALL_PLANTS}
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 15,
+        CONF_PLANTS: ALL_PLANTS,
+        CONF_IMPORT_HISTORY: False,
+    }
     await hass.async_block_till_done()
 
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -853,7 +861,11 @@ async def test_options_of_a_token_entry_that_is_not_loaded(
         result["flow_id"], {CONF_SCAN_INTERVAL: 30.0, CONF_PLANTS: ["1234567"]}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_SCAN_INTERVAL: 30, CONF_PLANTS: ["1234567"]}
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_PLANTS: ["1234567"],
+        CONF_IMPORT_HISTORY: False,
+    }
     assert isinstance(entry.options[CONF_SCAN_INTERVAL], int)
 
 
@@ -868,13 +880,21 @@ async def test_options_show_the_error_when_plants_cannot_be_read(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "account_locked"}
     assert result["description_placeholders"]["until"]
-    assert list(result["data_schema"].schema) == [CONF_SCAN_INTERVAL, CONF_DAILY_BUDGET]
+    assert list(result["data_schema"].schema) == [
+        CONF_SCAN_INTERVAL,
+        CONF_DAILY_BUDGET,
+        CONF_IMPORT_HISTORY,
+    ]
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_SCAN_INTERVAL: 20}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_SCAN_INTERVAL: 20, CONF_PLANTS: ["1234567"]}
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 20,
+        CONF_PLANTS: ["1234567"],
+        CONF_IMPORT_HISTORY: False,
+    }
 
 
 async def test_options_abort_when_the_account_has_no_plants(
@@ -981,6 +1001,7 @@ def test_every_field_error_and_abort_has_english_text() -> None:
     assert set(strings["options"]["step"]["init"]["data"]) == {
         CONF_SCAN_INTERVAL,
         CONF_DAILY_BUDGET,
+        CONF_IMPORT_HISTORY,
         CONF_PLANTS,
     }
     errors = {"invalid_auth", "account_locked", "cannot_connect", "blocked"}

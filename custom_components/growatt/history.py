@@ -503,6 +503,15 @@ class GrowattStatistics:
                     base=0.0,
                     before=self._value(item.today_entity_id),
                 )
+                # The hour before the join ends at the base: the statistic is
+                # there at once (for the Energy dashboard's settings), and an
+                # import of the past ends on this same row.
+                _write(
+                    self.hass,
+                    item.stat_id,
+                    item.name,
+                    [{"start": hour - timedelta(hours=1), "sum": 0.0}],
+                )
                 changed = True
                 continue
             if hour > live.hour:

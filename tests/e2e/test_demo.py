@@ -94,15 +94,14 @@ def test_energy_dashboard_shows_the_home(page: Page, demo: Demo) -> None:
         expect(page.get_by_text(source, exact=True).first).to_be_visible()
     screenshot(page, "08-energy")
 
-    # The sources table names the Growatt sensors the dashboard adds up.
+    # The sources table names the Growatt statistics the dashboard adds up.
     sources = page.locator("hui-energy-sources-table-card")
     for sensor in (
-        "Roof hybrid Lifetime PV energy",
-        "Shed inverter Lifetime PV energy",
-        "Roof hybrid Lifetime import from grid",
-        "Roof hybrid Lifetime export to grid",
-        "Roof hybrid Lifetime battery charged",
-        "Roof hybrid Lifetime battery discharged",
+        "Home solar production",
+        "Roof hybrid grid import",
+        "Roof hybrid grid export",
+        "Roof hybrid battery charge",
+        "Roof hybrid battery discharge",
     ):
         expect(sources.get_by_text(sensor, exact=True)).to_be_visible()
     sources.screenshot(path=ARTIFACTS / "09-energy-sources.png")
