@@ -192,6 +192,10 @@ async def test_two_years_import_matches_growatt(
     assert len(history_requests) == (25 if auth == "password" else 107)
     assert job.total == len(history_requests) + 1
     assert sensor_state(hass, f"{PLANT}_history_import").state == "100.0"
+    # Counted today, but not against the polling's 24 hours: the import does
+    # not slow the polling down.
+    budget = entry.runtime_data.budget
+    assert budget.used_today - budget.used_last_24h == len(history_requests)
 
     rows = await _rows(hass)
     growatt = await _growatt_days(emulator, auth, CREATED, join_day - timedelta(days=1))

@@ -110,6 +110,12 @@ class GrowattData:
         )
 
 
+# The history import's requests: counted today, but not against the polling's
+# 24 hours. The import has a cap of its own (see history.py) and must not slow
+# the polling down on the day a new entry imports its past.
+HISTORY_ENDPOINTS = frozenset({"PlantDetailAPI.do", "v1/plant/energy"})
+
+
 @dataclass
 class RequestBudget:
     """Requests against a daily allowance: per local day, and over the last 24 hours."""
@@ -128,7 +134,8 @@ class RequestBudget:
             self.day, self.used, self.by_endpoint = today, 0, {}
         self.used += 1
         self.by_endpoint[info.name] = self.by_endpoint.get(info.name, 0) + 1
-        self.recent.append(now)
+        if info.endpoint not in HISTORY_ENDPOINTS:
+            self.recent.append(now)
 
     @property
     def used_today(self) -> int:
