@@ -66,11 +66,13 @@ def test_the_users_interval_bounds_the_wait() -> None:
 
 
 def test_an_asleep_device_is_read_rarely() -> None:
+    """Every 30 minutes, also under the default 5-minute interval; a longer one wins."""
     cadence = DeviceCadence()
     cadence.read(_at(0), _at(40))
-    assert (
-        cadence.due(asleep=True, ceiling=timedelta(hours=1)) == _at(40) + ASLEEP_EVERY
-    )
+    five = timedelta(minutes=5)
+    assert cadence.due(asleep=True, ceiling=five) == _at(40) + ASLEEP_EVERY
+    hour = timedelta(hours=1)
+    assert cadence.due(asleep=True, ceiling=hour) == _at(40) + hour
 
 
 def test_a_spacing_that_holds_a_read_late_waits_for_the_next_upload_once() -> None:

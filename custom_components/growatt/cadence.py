@@ -11,9 +11,10 @@ its next upload should have landed:
   retry `RETRY` later, twice at most, then the device settles to its next
   expected upload;
 - a device asleep (lost at night, without a battery) is read every
-  `ASLEEP_EVERY` until it wakes; battery systems keep their cadence;
-- never later than the user's update interval after the last read: that is
-  the staleness the user accepts.
+  `ASLEEP_EVERY` (or the user's interval, if longer) until it wakes: it
+  uploads nothing meanwhile; battery systems keep their cadence;
+- an awake device is read never later than the user's update interval after
+  the last read: that is the staleness the user accepts.
 
 The schedule is pure: no Home Assistant, no I/O; the coordinator feeds it.
 """
@@ -99,7 +100,9 @@ class DeviceCadence:
             return None
         latest = self.last_read + ceiling
         if asleep:
-            return min(self.last_read + ASLEEP_EVERY, latest)
+            # No upload is coming: the user's interval, a staleness bound,
+            # does not apply until it wakes.
+            return self.last_read + max(ASLEEP_EVERY, ceiling)
         if self.last_upload is None:
             return latest
         expected = self.last_upload + self.interval + READ_DELAY

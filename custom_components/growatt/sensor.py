@@ -52,6 +52,7 @@ from .api.models import (
 from .const import AUTH_PASSWORD, AUTH_TOKEN, CONF_AUTH_TYPE
 from .coordinator import (
     GrowattCoordinator,
+    PlantData,
     RequestBudget,
     account_identifier,
     aware,
@@ -100,6 +101,9 @@ class GrowattPlantSensorEntityDescription(SensorEntityDescription):
     daily: bool = False
     # A counter's value when `value_fn` has none and nothing was shown yet.
     first_fn: Callable[[Plant], float | None] | None = None
+    # A live reading: a device that is lost by day makes it unknown (its
+    # last value is not fresh); one asleep at night produces nothing.
+    live: bool = False
 
 
 def _reported[T](read: Callable[[Device], T | None]) -> Callable[[Device], bool]:
@@ -386,6 +390,7 @@ PLANT_SENSORS: tuple[GrowattPlantSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
         value_fn=lambda plant, devices, tz: _sum(d.telemetry.pv_power for d in devices),
+        live=True,
     ),
     GrowattPlantSensorEntityDescription(
         key="plant_pv_energy_today",
@@ -599,9 +604,17 @@ class GrowattPlantSensor(GrowattPlantEntity, GuardedCounter):
             self._attr_native_value = None
             return
         tz = plant_tz(self.coordinator, self.plant_id)
-        value = self.entity_description.value_fn(
-            plant.plant, plant.devices.values(), tz
-        )
+        devices = list(plant.devices.values())
+        if self.entity_description.live:
+            fresh = self._fresh(plant)
+            if fresh is None:
+                self._attr_native_value = None
+                return
+            devices, asleep = fresh
+            if not devices and asleep:
+                self._attr_native_value = 0.0
+                return
+        value = self.entity_description.value_fn(plant.plant, devices, tz)
         if not self.entity_description.counter:
             self._attr_native_value = value
             return
@@ -611,6 +624,26 @@ class GrowattPlantSensor(GrowattPlantEntity, GuardedCounter):
         self._attr_native_value = self._guard.update(
             None if value is None else float(value), tz
         )
+
+    def _fresh(self, plant: PlantData) -> tuple[list[Device], bool] | None:
+        """The devices whose readings are fresh, and whether any sleeps.
+
+        None when one is lost by day: the sum would pass its stale value off
+        as fresh.
+        """
+        data = self.coordinator.data
+        fresh: list[Device] = []
+        asleep = False
+        for ref in plant.listings:
+            if (device := plant.devices.get(ref.serial)) is None:
+                continue
+            if not data.lost(ref.serial):
+                fresh.append(device)
+            elif self.coordinator.asleep(ref):
+                asleep = True
+            else:
+                return None
+        return fresh, asleep
 
 
 class GrowattRequestsSensor(CoordinatorEntity[GrowattCoordinator], SensorEntity):

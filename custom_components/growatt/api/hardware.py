@@ -103,6 +103,10 @@ def observe(
     return Hardware(battery=battery, meter=meter, pv_inputs=inputs)
 
 
+# PV inputs assumed while none has reported (see `fit`).
+UNDECIDED_INPUTS = 2
+
+
 def fit(device: Device, hardware: Hardware) -> Device:
     """The device without the values of hardware it does not have."""
     telemetry = device.telemetry
@@ -123,15 +127,23 @@ def fit(device: Device, hardware: Hardware) -> Device:
             telemetry, load_power=None, import_power=None, export_power=None
         )
         energy = _without_meter(energy)
-    if hardware.pv_inputs is not None:
-        telemetry = replace(
-            telemetry,
-            pv_strings=tuple(
-                string
-                for string in telemetry.pv_strings
-                if string.index <= hardware.pv_inputs
-            ),
-        )
+    # Until an input has shown a voltage or power (a first reading at night),
+    # a device is taken to have two: most have, and a higher input gets its
+    # values once it reports them.
+    inputs = hardware.pv_inputs or max(
+        [UNDECIDED_INPUTS]
+        + [
+            string.index
+            for string in telemetry.pv_strings
+            if _positive(string.voltage) or _positive(string.power)
+        ]
+    )
+    telemetry = replace(
+        telemetry,
+        pv_strings=tuple(
+            string for string in telemetry.pv_strings if string.index <= inputs
+        ),
+    )
     settings = device.settings
     if settings is not None:
         settings = fit_settings(settings, hardware)
