@@ -103,10 +103,25 @@ class Settings:
 
 @dataclass
 class Counters:
-    """Energy counters in kWh: `today` resets at local midnight, `total` only grows."""
+    """Energy counters in kWh: `today` resets at local midnight, `total` only grows.
+
+    (`total` changes otherwise only when the plant's `create_date` does.)
+    `today` belongs to the local day of the device's `sim_time`. At each local
+    midnight the day's counters move to `days`, so the history of every day the
+    simulation ran (or estimated across a long jump of the clock) is kept. The
+    days from `first` (the plant's creation) up to `since` (the first simulated
+    day) come from the simulation's day model (`emulator.simulation.model_day`),
+    with the array power `array_w` the model was seeded with; `total` starts as
+    their sum, so the days always add up to the lifetime totals.
+    """
 
     today: dict[str, float] = field(default_factory=dict)
     total: dict[str, float] = field(default_factory=dict)
+    # Completed local days by ISO date ("2025-06-01"): the counters of that day.
+    days: dict[str, dict[str, float]] = field(default_factory=dict)
+    since: str = ""  # ISO date of the first simulated local day ("" until seeded)
+    first: str = ""  # ISO date of the first modelled day (the plant's creation)
+    array_w: float = 0.0  # peak PV power (W) the day model used before `since`
 
     def add(self, key: str, kwh: float) -> None:
         """Add energy to both the daily and the lifetime counter."""

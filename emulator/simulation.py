@@ -3,16 +3,24 @@
 Each device is advanced lazily to the moment a request reads it. Powers follow a
 sun curve in the plant's local time, the battery follows the work mode that the
 settings put in force, and energy counters integrate the powers, so PV, load,
-grid and battery always balance. Daily counters reset at local midnight and
-lifetime counters only grow.
+grid and battery always balance. Daily counters reset at local midnight, where
+the completed day is kept (`Counters.days`), and lifetime counters only grow.
+
+The days before a device's first simulated day, and the days a long jump of
+the clock skips, come from a day model on the same sun curve and weather; the
+lifetime totals start as the model's sum since the plant's `create_date`, so
+the days always add up to them (see `emulator.history`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 import math
 import zlib
+from zoneinfo import ZoneInfo
 
 from .model import (
     MODE_BATTERY_FIRST,
@@ -53,7 +61,11 @@ def _noise(*parts: object) -> float:
 
 def daylight(day: date, latitude: float) -> tuple[float, float]:
     """Sunrise and sunset in local solar hours for a day at a latitude."""
-    declination = 23.44 * math.sin(2 * math.pi * (day.timetuple().tm_yday - 81) / 365)
+    return _daylight_hours(day.timetuple().tm_yday, latitude)
+
+
+def _daylight_hours(day_of_year: int, latitude: float) -> tuple[float, float]:
+    declination = 23.44 * math.sin(2 * math.pi * (day_of_year - 81) / 365)
     lat = math.radians(max(-66.0, min(66.0, latitude)))
     dec = math.radians(declination)
     cos_hour_angle = max(-1.0, min(1.0, -math.tan(lat) * math.tan(dec)))
@@ -78,13 +90,19 @@ def sun_factor(local: datetime, latitude: float, sn: str) -> float:
     return max(0.0, float(elevation**1.3) * max(0.25, season) * clear * drift)
 
 
-def household_load(local: datetime, sn: str) -> float:
-    """Household consumption in W: a base load with morning and evening peaks."""
-    hour = local.hour + local.minute / 60
+def _base_load(hour: float) -> float:
+    """The household's load in W without its appliances, at a local clock hour."""
     load = 180.0
     load += 550 * math.exp(-(((hour - 7.5) / 1.0) ** 2))
     load += 250 * math.exp(-(((hour - 12.5) / 1.5) ** 2))
     load += 900 * math.exp(-(((hour - 19.0) / 1.8) ** 2))
+    return load
+
+
+def household_load(local: datetime, sn: str) -> float:
+    """Household consumption in W: a base load with morning and evening peaks."""
+    hour = local.hour + local.minute / 60
+    load = _base_load(hour)
     # Appliances switch on and off.
     slot = int(hour * 4)
     load += 600 * max(0.0, _noise("load", sn, local.date(), slot) - 0.75) * 4
@@ -347,12 +365,21 @@ def _fill_telemetry(device: Device, flows: Flows, local: datetime) -> None:
     )
 
 
+def array_power(device: Device) -> float:
+    """Peak PV power (W) of the device's array: 0 while off or without PV inputs."""
+    if not device.settings.on or (
+        not device.strings and device.family is not Family.SPA
+    ):
+        return 0.0
+    return device.nominal_power * (2.0 if device.family is Family.NOAH else 1.1)
+
+
 def flows_at(plant: Plant, device: Device, local: datetime, seconds: float) -> Flows:
     """The power flows of a device at a local moment."""
     settings = device.settings
     available_pv = 0.0
-    if settings.on and (device.strings or device.family == Family.SPA):
-        array = device.nominal_power * (1.1 if device.family != Family.NOAH else 2.0)
+    array = array_power(device)
+    if array:
         available_pv = array * sun_factor(local, plant.latitude, device.sn)
     load = household_load(local, device.sn) if device.has_meter else 0.0
     if not settings.on:
@@ -393,41 +420,302 @@ def _integrate(device: Device, flows: Flows, seconds: float) -> None:
         device.telemetry.soc = round(max(0.0, min(100.0, soc)), 3)
 
 
-def _seed_lifetime(plant: Plant, device: Device, start: datetime) -> None:
-    """Lifetime totals of the days before the simulation began."""
+# -- the day model ------------------------------------------------------------------
+#
+# Days the simulation did not run (before a device's first simulated day, and
+# days skipped by a long jump of the clock) come from a model of whole local
+# days. PV is the simulation's sun curve (`sun_factor`, the same weather)
+# integrated in quarter hours of the local clock; the household load is the
+# load curve without its appliances over the local day (23 or 25 hours at DST
+# changes) plus a daily appliance figure; PV meets part of the daylight load
+# directly, and a battery stores what the rest of the day needs of the
+# surplus and gives it back. The grid takes and gives the difference.
+
+ESTIMATE_STEP_HOURS = 0.25
+_MARKS = tuple(
+    (index + 0.5) * ESTIMATE_STEP_HOURS
+    for index in range(round(24 / ESTIMATE_STEP_HOURS))
+)
+_DRIFT_SIN = tuple(math.sin(hour * 2.1) for hour in _MARKS)
+_DRIFT_COS = tuple(math.cos(hour * 2.1) for hour in _MARKS)
+_BASE_LOAD = tuple(_base_load(hour) for hour in _MARKS)
+_BASE_DAY_KWH = sum(_BASE_LOAD) * ESTIMATE_STEP_HOURS / 1000
+# The appliances' mean power (W): 600 W x 4 x E[max(0, U - 0.75)] per quarter.
+APPLIANCE_W = 2400 * 0.25**2 / 2
+# Of the load while the sun is up, the share PV can meet directly.
+DIRECT_USE = 0.8
+# The share of a battery's capacity one day cycles at most (SOC floor 10 %).
+BATTERY_CYCLE = 0.9
+MODEL_KEYS = (
+    "pv",
+    "ac",
+    "load",
+    "import",
+    "export",
+    "charge",
+    "discharge",
+    "ac_charge",
+    "self",
+)
+
+
+@dataclass(frozen=True)
+class DayModel:
+    """What the day model needs of a device and its plant (hashable, for the caches)."""
+
+    sn: str
+    array_w: float  # peak PV power (W), see `array_power`
+    latitude: float
+    timezone: str
+    strings: int
+    meter: bool
+    battery_kwh: float
+    off_grid: bool  # an off-grid inverter exports nothing
+
+    def counters(self, values: tuple[float, ...]) -> dict[str, float]:
+        """Model values (in `MODEL_KEYS` order) as the keys the device keeps."""
+        named = dict(zip(MODEL_KEYS, values, strict=True))
+        keys = ["pv", "ac", "export"]
+        if self.meter:
+            keys += ["load", "import", "self"]
+        if self.battery_kwh > 0:
+            keys += ["charge", "discharge", "ac_charge"]
+        result = {key: named[key] for key in MODEL_KEYS if key in keys}
+        for index, share in enumerate(string_shares(self.strings)):
+            result[f"pv{index + 1}"] = named["pv"] * share
+        return result
+
+
+def day_model(plant: Plant, device: Device, array_w: float | None = None) -> DayModel:
+    """The day model of a device (its array as set now unless `array_w` is given)."""
+    return DayModel(
+        sn=device.sn,
+        array_w=array_power(device) if array_w is None else array_w,
+        latitude=plant.latitude,
+        timezone=plant.timezone,
+        strings=device.strings,
+        meter=device.has_meter,
+        battery_kwh=device.battery_kwh,
+        off_grid=device.family is Family.STORAGE,
+    )
+
+
+@dataclass(frozen=True)
+class _DayShape:
+    """What a day of the year at a latitude gives every device (see `_day_shape`)."""
+
+    plain: float  # sum of the elevation term of `sun_factor` over the marks
+    sine: float  # ... times sin(2.1 x hour), the drift's own part
+    cosine: float  # ... times cos(2.1 x hour)
+    season: float  # the season term of `sun_factor`
+    daylight_hours: float  # sunset - sunrise
+    daylight_load: float  # base load (kWh) while the sun is up
+
+
+@lru_cache(maxsize=8192)
+def _day_shape(latitude: float, day_of_year: int) -> _DayShape:
+    """The sun's course and the base load of a day, over its quarter-hour marks."""
+    sunrise, sunset = _daylight_hours(day_of_year, latitude)
+    plain = sine = cosine = load = 0.0
+    for hour, drift_sin, drift_cos, base in zip(
+        _MARKS, _DRIFT_SIN, _DRIFT_COS, _BASE_LOAD, strict=True
+    ):
+        if hour <= sunrise or hour >= sunset:
+            continue
+        elevation = math.sin(math.pi * (hour - sunrise) / (sunset - sunrise))
+        weight = float(elevation**1.3)
+        plain += weight
+        sine += weight * drift_sin
+        cosine += weight * drift_cos
+        load += base
+    season = 0.55 + 0.45 * math.sin(2 * math.pi * (day_of_year - 81) / 365)
+    return _DayShape(
+        plain=plain,
+        sine=sine,
+        cosine=cosine,
+        season=max(0.25, season),
+        daylight_hours=sunset - sunrise,
+        daylight_load=load * ESTIMATE_STEP_HOURS / 1000,
+    )
+
+
+def _day_pv(sn: str, array_w: float, shape: _DayShape, iso: str) -> float:
+    """`day_pv` with the day's shape and ISO date at hand."""
+    if array_w <= 0:
+        return 0.0
+    clear = 0.45 + 0.55 * _noise(sn, iso)
+    phase = 10 * _noise("drift", sn, iso)
+    drift = 0.88 * shape.plain + 0.12 * (
+        math.cos(phase) * shape.sine + math.sin(phase) * shape.cosine
+    )
+    return array_w * shape.season * clear * drift * ESTIMATE_STEP_HOURS / 1000
+
+
+def day_pv(sn: str, array_w: float, latitude: float, day: date) -> float:
+    """PV energy (kWh) of a local day: the simulation's sun curve over the day.
+
+    The sum of `array_w x sun_factor(...)` at the middle of each quarter hour
+    of the local clock (the day's own weather), in closed form: the weather
+    only scales the sun's course and shifts the drift's phase, and the
+    drift's sine splits into the sine and cosine sums of `_day_shape`.
+    """
+    shape = _day_shape(latitude, day.timetuple().tm_yday)
+    return _day_pv(sn, array_w, shape, day.isoformat())
+
+
+@lru_cache(maxsize=256)
+def _uneven_days(timezone: str, year: int) -> dict[date, float]:
+    """The local days of a year that are not 24 hours long, with their hours."""
+    tz = ZoneInfo(timezone)
+    uneven: dict[date, float] = {}
+    day = date(year, 1, 1)
+    start = datetime.combine(day, time(0), tz).astimezone(UTC)
+    while day.year == year:
+        following = day + timedelta(days=1)
+        end = datetime.combine(following, time(0), tz).astimezone(UTC)
+        hours = (end - start).total_seconds() / 3600
+        if hours != 24:
+            uneven[day] = hours
+        day, start = following, end
+    return uneven
+
+
+def day_hours(timezone: str, day: date) -> float:
+    """Hours of a local day: 24, or 23 and 25 where daylight saving time changes."""
+    return _uneven_days(timezone, day.year).get(day, 24.0)
+
+
+@lru_cache(maxsize=1024)
+def _base_load_kwh(timezone: str, day: date) -> float:
+    """The base load (kWh) over a local day of 23 or 25 hours, in real time."""
+    tz = ZoneInfo(timezone)
+    start = datetime.combine(day, time(0), tz).astimezone(UTC)
+    steps = round(day_hours(timezone, day) / ESTIMATE_STEP_HOURS)
+    total = 0.0
+    for index in range(steps):
+        moment = start + timedelta(hours=(index + 0.5) * ESTIMATE_STEP_HOURS)
+        local = moment.astimezone(tz)
+        total += _base_load(local.hour + local.minute / 60 + local.second / 3600)
+    return total * ESTIMATE_STEP_HOURS / 1000
+
+
+def _compute_values(model: DayModel, day: date) -> tuple[float, ...]:
+    """One day of the model, in `MODEL_KEYS` order (kWh)."""
+    shape = _day_shape(model.latitude, day.timetuple().tm_yday)
+    iso = day.isoformat()
+    pv = _day_pv(model.sn, model.array_w, shape, iso)
+    produced = pv * INVERTER_EFFICIENCY
+    if not model.meter:
+        # Without a meter the inverter sees no household: all output is export.
+        return (pv, produced, 0.0, 0.0, produced, 0.0, 0.0, 0.0, 0.0)
+    hours = day_hours(model.timezone, day)
+    base = _BASE_DAY_KWH if hours == 24 else _base_load_kwh(model.timezone, day)
+    appliances = APPLIANCE_W * hours / 1000 * (0.4 + 1.2 * _noise("day", model.sn, iso))
+    load = base + appliances
+    daylight_load = shape.daylight_load + appliances * shape.daylight_hours / hours
+    direct = DIRECT_USE * min(produced, daylight_load)
+    charge = discharge = 0.0
+    if model.battery_kwh > 0:
+        # The battery stores what the rest of the day needs of the surplus.
+        surplus = max(0.0, pv - direct / INVERTER_EFFICIENCY)
+        needed = (load - direct) / INVERTER_EFFICIENCY / CHARGE_EFFICIENCY
+        room = model.battery_kwh * BATTERY_CYCLE / CHARGE_EFFICIENCY
+        charge = min(surplus, needed, room)
+        discharge = charge * CHARGE_EFFICIENCY
+    self_used = direct + discharge * INVERTER_EFFICIENCY
+    if model.off_grid:
+        # Nothing goes to the grid: the inverter takes only the PV it uses,
+        # as the simulation curtails it.
+        pv = direct / INVERTER_EFFICIENCY + charge
+        ac, exported = self_used, 0.0
+    else:
+        ac = (pv - charge + discharge) * INVERTER_EFFICIENCY
+        exported = max(0.0, ac - self_used)
+    imported = max(0.0, load - self_used)
+    return (pv, ac, load, imported, exported, charge, discharge, 0.0, self_used)
+
+
+_model_values = lru_cache(maxsize=65536)(_compute_values)
+
+
+def model_day(
+    plant: Plant, device: Device, day: date, array_w: float | None = None
+) -> dict[str, float]:
+    """The modelled counters (kWh) of a device for a local day.
+
+    Every key the device keeps: pv, pv1..pvN, ac and export; load, import and
+    self with a meter; charge, discharge and ac_charge with a battery. The
+    array is as set now (off: no PV) unless `array_w` is given.
+    """
+    model = day_model(plant, device, array_w)
+    return model.counters(_model_values(model, day))
+
+
+@lru_cache(maxsize=4096)
+def _model_range(model: DayModel, first: date, last: date) -> tuple[float, ...]:
+    """The model's values summed over the local days `first..last`."""
+    sums = [0.0] * len(MODEL_KEYS)
+    day = first
+    one_day = timedelta(days=1)
+    while day <= last:
+        sums = [
+            total + value
+            for total, value in zip(sums, _compute_values(model, day), strict=True)
+        ]
+        day += one_day
+    return tuple(sums)
+
+
+def model_days(model: DayModel, first: date, last: date) -> dict[str, float]:
+    """The modelled counters (kWh) summed over the local days `first..last`."""
+    if last < first:
+        return {}
+    return model.counters(_model_range(model, first, last))
+
+
+def creation_day(plant: Plant, since: date) -> date:
+    """The plant's first day of history (a year before `since` if unreadable)."""
     try:
         created = date.fromisoformat(plant.create_date)
     except ValueError:
-        created = start.date() - timedelta(days=365)
-    days = max(1, (start.astimezone(plant.tz).date() - created).days)
-    kw = device.nominal_power / 1000
-    pv = kw * 2.7 * days
-    totals = {
-        "pv": pv,
-        "ac": pv * INVERTER_EFFICIENCY,
-    }
-    if device.has_meter:
-        load = 7.5 * days
-        exported = pv * 0.45
-        self_used = pv * INVERTER_EFFICIENCY - exported
-        totals |= {
-            "load": load,
-            "export": exported,
-            "import": max(0.0, load - self_used),
-            "self": self_used,
-        }
-    else:
-        totals["export"] = totals["ac"]
-    if device.has_battery:
-        totals |= {
-            "charge": pv * 0.25,
-            "discharge": pv * 0.23,
-            "ac_charge": pv * 0.01,
-        }
-    for index, share in enumerate(string_shares(device.strings)):
-        totals[f"pv{index + 1}"] = pv * share
-    for key, value in totals.items():
-        device.counters.total[key] = round(value, 1)
+        created = since - timedelta(days=365)
+    return min(created, since)
+
+
+def _add_totals(device: Device, values: Mapping[str, float], sign: float) -> None:
+    total = device.counters.total
+    for key, value in values.items():
+        total[key] = max(0.0, total.get(key, 0.0) + sign * value)
+
+
+def _follow_creation(plant: Plant, device: Device) -> None:
+    """Keep the lifetime totals the sum of the days since the plant's creation.
+
+    The totals hold the modelled days from the creation up to the first
+    simulated day; when the plant's `create_date` changes, those days change.
+    """
+    counters = device.counters
+    since = date.fromisoformat(counters.since)
+    first = creation_day(plant, since)
+    if counters.first == first.isoformat():
+        return
+    model = day_model(plant, device, counters.array_w)
+    before = timedelta(days=1)
+    if counters.first:
+        old = date.fromisoformat(counters.first)
+        _add_totals(device, model_days(model, old, since - before), -1)
+    _add_totals(device, model_days(model, first, since - before), +1)
+    counters.first = first.isoformat()
+
+
+def _seed_lifetime(plant: Plant, device: Device, start: datetime) -> None:
+    """Lifetime totals of the days before the simulation began: the day model's sum."""
+    counters = device.counters
+    counters.since = start.astimezone(plant.tz).date().isoformat()
+    counters.first = ""
+    counters.array_w = array_power(device)
+    counters.total = {}
+    _follow_creation(plant, device)
 
 
 def _start(plant: Plant, device: Device, until: datetime) -> datetime:
@@ -506,6 +794,46 @@ def _next_midnight(plant: Plant, moment: datetime) -> datetime:
     return tomorrow.astimezone(UTC)
 
 
+def _close_day(device: Device, day: date) -> None:
+    """Keep the counters of a completed local day and start the next one."""
+    counters = device.counters
+    recorded = counters.days.setdefault(day.isoformat(), {})
+    for key, value in counters.today.items():
+        recorded[key] = recorded.get(key, 0.0) + value
+    counters.today = {}
+
+
+def _simulate(
+    plant: Plant, device: Device, current: datetime, target: datetime, step: float
+) -> datetime | None:
+    """Step a device from `current` to `target`, closing each local day it ends.
+
+    Returns the end of the last step the device was awake in, if any.
+    """
+    tz = plant.tz
+    day = current.astimezone(tz).date()
+    midnight = _next_midnight(plant, current)
+    awake_until: datetime | None = None
+    while current < target:
+        if current >= midnight:
+            _close_day(device, day)
+            day = current.astimezone(tz).date()
+            midnight = _next_midnight(plant, current)
+        end = min(target, midnight, current + timedelta(seconds=step))
+        seconds = (end - current).total_seconds()
+        local = (current + (end - current) / 2).astimezone(tz)
+        flows = flows_at(plant, device, local, seconds)
+        _integrate(device, flows, seconds)
+        _fill_telemetry(device, flows, local)
+        if device.stays_awake or not device.telemetry.sleeping:
+            awake_until = end
+        current = end
+    if current >= midnight:
+        _close_day(device, day)
+    device.sim_time = current
+    return awake_until
+
+
 def advance_device(
     plant: Plant, device: Device, until: datetime, *, uploads: bool = True
 ) -> None:
@@ -516,41 +844,36 @@ def advance_device(
     inverter without battery powers its datalogger from PV, so from dusk to
     dawn no upload lands and `last_update` stays at its last daylight upload.
     A datalogger off line uploads nothing: everything stays frozen.
+
+    Each local day the simulation completes is kept in `counters.days`. A
+    jump of the clock longer than `MAX_SIMULATED_GAP` is simulated to the
+    end of the day it starts in; the whole days after it up to the last
+    `MAX_SIMULATED_GAP` come from the day model, and the rest is simulated.
     """
-    if device.sim_time is not None and not device.online:
-        return
+    if device.sim_time is not None:
+        _follow_creation(plant, device)
+        if not device.online:
+            return
     current = device.sim_time or _start(plant, device, until)
     target = upload_before(device, until) if uploads else until
     if target <= current:
         return
+    awake_until: datetime | None = None
     if target - current > MAX_SIMULATED_GAP:
-        skipped_from = current
-        current = target - MAX_SIMULATED_GAP
-        _estimate_gap(plant, device, skipped_from, current)
+        resume_day = (target - MAX_SIMULATED_GAP).astimezone(plant.tz).date()
+        resume = datetime.combine(resume_day, time(0), plant.tz).astimezone(UTC)
+        day_end = _next_midnight(plant, current)
+        if resume > day_end:
+            awake_until = _simulate(plant, device, current, day_end, DAY_STEP)
+            _estimate_gap(plant, device, day_end, resume)
+            current = resume
     gap = (target - current).total_seconds()
     step_limit = (
         FINE_STEP if gap <= 6 * 3600 else COARSE_STEP if gap <= 2 * 86400 else DAY_STEP
     )
-    midnight = _next_midnight(plant, current)
-    awake_until: datetime | None = None
-    while current < target:
-        if current >= midnight:
-            device.counters.today = {}
-            midnight = _next_midnight(plant, current)
-        end = min(target, midnight, current + timedelta(seconds=step_limit))
-        seconds = (end - current).total_seconds()
-        local = (current + (end - current) / 2).astimezone(plant.tz)
-        flows = flows_at(plant, device, local, seconds)
-        _integrate(device, flows, seconds)
-        _fill_telemetry(device, flows, local)
-        if device.stays_awake or not device.telemetry.sleeping:
-            awake_until = end
-        current = end
-    if current >= midnight:
-        device.counters.today = {}
-    device.sim_time = current
+    awake_until = _simulate(plant, device, current, target, step_limit) or awake_until
     if not uploads:
-        device.last_update = current
+        device.last_update = device.sim_time
     elif awake_until is not None:
         device.last_update = max(
             device.last_update or awake_until, upload_before(device, awake_until)
@@ -558,22 +881,20 @@ def advance_device(
 
 
 def _estimate_gap(plant: Plant, device: Device, start: datetime, end: datetime) -> None:
-    """Add plausible lifetime energy for a long jump of the clock."""
-    days = (end - start).total_seconds() / 86400
-    kw = device.nominal_power / 1000
-    pv = kw * 2.7 * days
-    device.counters.add("pv", pv)
-    device.counters.add("ac", pv * INVERTER_EFFICIENCY)
-    if device.has_meter:
-        device.counters.add("load", 7.5 * days)
-        device.counters.add("export", pv * 0.45)
-        device.counters.add("import", max(0.0, 7.5 * days - pv * 0.5))
-        device.counters.add("self", pv * 0.5)
-    else:
-        device.counters.add("export", pv * INVERTER_EFFICIENCY)
-    if device.has_battery:
-        device.counters.add("charge", pv * 0.25)
-        device.counters.add("discharge", pv * 0.23)
-    for index, share in enumerate(string_shares(device.strings)):
-        device.counters.add(f"pv{index + 1}", pv * share)
-    device.counters.today = {}
+    """The local days from midnight `start` to midnight `end`: the day model's days.
+
+    Each day is kept in `counters.days` and added to the lifetime totals, with
+    the device's settings as they are (a device switched off produces nothing).
+    """
+    tz = plant.tz
+    model = day_model(plant, device)
+    counters = device.counters
+    day = start.astimezone(tz).date()
+    last = end.astimezone(tz).date()
+    while day < last:
+        values = model.counters(_model_values(model, day))
+        _add_totals(device, values, +1)
+        counters.days[day.isoformat()] = values
+        day += timedelta(days=1)
+    counters.today = {}
+    device.sim_time = end

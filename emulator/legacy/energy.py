@@ -1,26 +1,25 @@
 """Plant totals and history for the legacy charts.
 
-The world keeps only today's and lifetime counters. Curves of the current day
-replay the simulation's power flows at each 5-minute mark with the device's
-present state; energy of past days is the simulation's sun curve integrated
-over the day (the same weather the simulation used), so charts, day lists and
-month/year sums agree with the counters where they overlap.
+Curves of the current day replay the simulation's power flows at each
+5-minute mark with the device's present state. Energy by day comes from
+`emulator.history` (the day's counters, the recorded days the simulation
+ran, the day model before it), so day lists, month and year sums and the
+lifetime totals agree: the days since the plant's creation add up to them.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from ..model import Device, Family, Plant
-from ..simulation import flows_at as step_flows, sun_factor
+from .. import history
+from ..model import Family, Plant
+from ..simulation import flows_at as step_flows
 from .common import FORMULA_CO2, DeviceView, compact, currency_symbol
 
 CHART_STEP = timedelta(minutes=5)
-ESTIMATE_STEP_HOURS = 0.25
 
 
 @dataclass(frozen=True)
@@ -83,17 +82,13 @@ class PlantTotals:
 
     @property
     def month_energy(self) -> float:
-        """PV energy of the current month so far (kWh)."""
-        return min(
-            self.year_energy, sum(month_days(self.views, self.local_today).values())
-        )
+        """PV energy of the current month so far (kWh): the sum of its days."""
+        return period_energy(self.views, *month_span(self.local_today))
 
     @property
     def year_energy(self) -> float:
-        """PV energy of the current year so far (kWh), never above the lifetime total."""
-        return min(
-            self.total_energy, sum(year_months(self.views, self.local_today).values())
-        )
+        """PV energy of the current year so far (kWh): the sum of its days."""
+        return period_energy(self.views, *year_span(self.local_today))
 
     @property
     def local_today(self) -> date:
@@ -191,70 +186,47 @@ def plant_curve(views: list[DeviceView], day: date) -> list[ChartPoint]:
     return [ChartPoint(moment, *values) for moment, values in sorted(summed.items())]
 
 
-# -- energy of past days ---------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _estimated_pv(
-    sn: str, array_w: float, latitude: float, timezone: str, day: date
-) -> float:
-    """PV kWh of a past day: the simulation's sun curve over the day."""
-    tz = ZoneInfo(timezone)
-    start = datetime.combine(day, time(0), tz)
-    steps = int(24 / ESTIMATE_STEP_HOURS)
-    energy = 0.0
-    for index in range(steps):
-        moment = start + timedelta(hours=(index + 0.5) * ESTIMATE_STEP_HOURS)
-        energy += array_w * sun_factor(moment, latitude, sn) * ESTIMATE_STEP_HOURS
-    return energy / 1000
-
-
-def _array_power(device: Device) -> float:
-    """Peak PV power (W) the simulation gives the device's array."""
-    if not device.settings.on or (
-        not device.strings and device.family is not Family.SPA
-    ):
-        return 0.0
-    return device.nominal_power * (2.0 if device.family is Family.NOAH else 1.1)
+# -- energy by day ---------------------------------------------------------------------
 
 
 def day_energy(view: DeviceView, day: date) -> float:
-    """PV energy of a local day: the counter today, an estimate before, 0 ahead."""
-    today = view.local_now.date()
-    if day == today:
-        return view.today("pv")
-    created = _creation_day(view.plant)
-    if day > today or day < created:
-        return 0.0
-    plant = view.plant
-    return _estimated_pv(
-        view.device.sn, _array_power(view.device), plant.latitude, plant.timezone, day
+    """PV energy (kWh) of a device's local day (see `emulator.history`)."""
+    return history.day_energy(view.plant, view.device, day)
+
+
+def period_energy(views: list[DeviceView], first: date, last: date) -> float:
+    """PV energy (kWh) of devices over the local days `first..last`."""
+    return sum(
+        history.period_energy(view.plant, view.device, first, last) for view in views
     )
 
 
-def _creation_day(plant: Plant) -> date:
-    try:
-        return date.fromisoformat(plant.create_date)
-    except ValueError:
-        return date.min
+def month_span(anchor: date) -> tuple[date, date]:
+    """The first and last day of the anchor's month."""
+    return anchor.replace(day=1), anchor.replace(
+        day=monthrange(anchor.year, anchor.month)[1]
+    )
+
+
+def year_span(anchor: date) -> tuple[date, date]:
+    """The first and last day of the anchor's year."""
+    return date(anchor.year, 1, 1), date(anchor.year, 12, 31)
 
 
 def month_days(views: list[DeviceView], anchor: date) -> dict[str, float]:
-    """Daily PV energy of the anchor's month, keyed "01".."31" (up to today)."""
+    """Daily PV energy of the anchor's month, keyed "01".."31"."""
     values: dict[str, float] = {}
-    day = anchor.replace(day=1)
-    while day.month == anchor.month:
+    day, last = month_span(anchor)
+    while day <= last:
         values[f"{day.day:02d}"] = sum(day_energy(v, day) for v in views)
         day += timedelta(days=1)
     return values
 
 
 def year_months(views: list[DeviceView], anchor: date) -> dict[str, float]:
-    """Monthly PV energy of the anchor's year, keyed "01".."12"."""
+    """Monthly PV energy of the anchor's year, keyed "01".."12": the sums of their days."""
     return {
-        f"{month:02d}": sum(
-            month_days(views, anchor.replace(month=month, day=1)).values()
-        )
+        f"{month:02d}": period_energy(views, *month_span(date(anchor.year, month, 1)))
         for month in range(1, 13)
     }
 

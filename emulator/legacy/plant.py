@@ -35,7 +35,14 @@ from .common import (
     timezone_number,
     timezone_text,
 )
-from .energy import PlantTotals, curve_sum_labels, month_days, year_months
+from .energy import (
+    PlantTotals,
+    curve_sum_labels,
+    month_days,
+    period_energy,
+    year_months,
+    year_span,
+)
 from .idle import PLANT_BEAN, PLANT_BEAN_NULLS, PLANT_LIST_TWO_NULLS
 
 YEARS_SHOWN = 6
@@ -139,12 +146,10 @@ def history(totals: PlantTotals, kind: int, day: date) -> dict[str, float]:
     if kind == 2:
         return year_months(views, day)
     first = totals.local_today.year - YEARS_SHOWN + 1
-    years = {
-        str(year): sum(year_months(views, date(year, 1, 1)).values())
+    return {
+        str(year): period_energy(views, *year_span(date(year, 1, 1)))
         for year in range(first, totals.local_today.year + 1)
     }
-    # Estimated years never exceed the lifetime counter.
-    return {key: min(value, totals.total_energy) for key, value in years.items()}
 
 
 async def plant_detail(request: web.Request, params: Params) -> web.Response:

@@ -142,8 +142,9 @@ async def energy_prod_cons(request: web.Request, params: Params) -> web.Response
     """`POST newTlxApi.do?op=getEnergyProdAndCons_KW`: chart plus today's breakdown.
 
     type 0 gives 5-minute points keyed "HH:MM" (kW numbers); types 1-3 give
-    lists with one element per day/month/year, of which only the PV figures of
-    past periods are estimated (the world keeps no other history).
+    lists with one element per day/month/year, of which the PV figures (`eac`,
+    `sysOut`) are the device's days from `emulator.history`; the other lists
+    show today's counters only.
     """
     view = find_view(request, params.get("id", ""), TLX)
     if view is None:

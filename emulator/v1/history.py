@@ -3,9 +3,9 @@
 A `Snapshot` is what a device reports at one moment: its telemetry and its
 daily and lifetime energy. The realtime endpoints render the device's current
 snapshot; the history endpoints (`tlx_data`, `mix_data`, ...) render one
-snapshot per 5-minute mark. The world keeps only today's and lifetime
-counters, so history replays the simulation's power flows at each mark with
-the device's present state, integrates them forward for the daily values and
+snapshot per 5-minute mark. The world keeps counters by day, not by mark,
+so history replays the simulation's power flows at each mark with the
+device's present state, integrates them forward for the daily values and
 backward from the lifetime counters for the totals.
 """
 

@@ -25,7 +25,13 @@ from aiohttp import web
 
 from ..http import v1_error
 from ..legacy.common import DeviceView, stamp, timezone_text
-from ..legacy.energy import PlantTotals, day_energy, month_days, plant_curve
+from ..legacy.energy import (
+    PlantTotals,
+    month_span,
+    period_energy,
+    plant_curve,
+    year_span,
+)
 from ..legacy.plant import totals_of
 from ..model import V1_TYPE, Family, Plant
 from .common import (
@@ -286,13 +292,12 @@ def _periods(unit: str, first: date, last: date) -> list[tuple[str, list[date]]]
 
 
 def _period_energy(views: list[DeviceView], unit: str, anchor: date) -> float:
+    """PV energy of the day, month or year of the anchor: the sum of its days."""
     if unit == "day":
-        return sum(day_energy(v, anchor) for v in views)
+        return period_energy(views, anchor, anchor)
     if unit == "month":
-        return sum(month_days(views, anchor).values())
-    return sum(
-        sum(month_days(views, anchor.replace(month=m)).values()) for m in range(1, 13)
-    )
+        return period_energy(views, *month_span(anchor))
+    return period_energy(views, *year_span(anchor))
 
 
 def plant_energy(call: V1Call) -> web.Response:
@@ -326,8 +331,6 @@ def plant_energy(call: V1Call) -> web.Response:
     energys = []
     for label, (anchor, *_rest) in chunk:
         energy = _period_energy(totals.views, unit, anchor)
-        if unit == "year" and anchor.year == totals.local_today.year:
-            energy = totals.year_energy
         energys.append({"date": label, "energy": text(energy)})
     return ok({"count": len(periods), "time_unit": unit, "energys": energys})
 
