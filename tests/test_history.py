@@ -120,7 +120,9 @@ async def _run_import(
     await async_wait_recording_done(hass)
 
 
-async def _rows(hass: HomeAssistant, period: str = "hour") -> list[dict[str, Any]]:
+async def _rows(
+    hass: HomeAssistant, period: str = "hour", stat: str = STAT
+) -> list[dict[str, Any]]:
     from homeassistant.helpers.recorder import get_instance
 
     await async_wait_recording_done(hass)
@@ -129,12 +131,12 @@ async def _rows(hass: HomeAssistant, period: str = "hour") -> list[dict[str, Any
         hass,
         datetime(2023, 1, 1, tzinfo=UTC),
         None,
-        {STAT},
+        {stat},
         period,
         None,
         {"sum", "change"},
     )
-    return [dict(row) for row in found.get(STAT, [])]
+    return [dict(row) for row in found.get(stat, [])]
 
 
 async def _growatt_days(
@@ -325,7 +327,7 @@ async def test_live_rows_continue_without_jump(
         assert 0 <= row["sum"] - previous["sum"] < 5  # a 5 kW plant's hour
         previous = row
     # The device statistics are live too.
-    device_rows = await _stat_rows(hass, "growatt:tlx0000001_grid_export")
+    device_rows = await _rows(hass, stat="growatt:tlx0000001_grid_export")
     assert device_rows
 
 
@@ -451,20 +453,3 @@ async def test_option_off_imports_nothing(
 
 def _plant_device(hass: HomeAssistant) -> str:
     return device_id(hass, f"plant_{PLANT}")
-
-
-async def _stat_rows(hass: HomeAssistant, stat_id: str) -> list[Any]:
-    from homeassistant.helpers.recorder import get_instance
-
-    await async_wait_recording_done(hass)
-    found = await get_instance(hass).async_add_executor_job(
-        statistics_during_period,
-        hass,
-        datetime(2023, 1, 1, tzinfo=UTC),
-        None,
-        {stat_id},
-        "hour",
-        None,
-        {"sum"},
-    )
-    return list(found.get(stat_id, []))

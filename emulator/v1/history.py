@@ -22,22 +22,18 @@ from aiohttp import web
 from ..http import v1_error
 from ..legacy.common import DeviceView, stamp
 from ..model import Family, PvString, Telemetry
-from ..simulation import Flows, flows_at, string_shares, uploads_between
+from ..simulation import (
+    MODEL_KEYS,
+    Flows,
+    flows_at,
+    string_shares,
+    uploads_between,
+)
 from .common import DeviceCodes, V1Call, find_device, ok, page_of, parse_day
 
 STEP = timedelta(minutes=5)
 # Counter keys besides the per-string ones (see emulator.model.Counters).
-ENERGY_KEYS = (
-    "pv",
-    "ac",
-    "load",
-    "import",
-    "export",
-    "charge",
-    "discharge",
-    "ac_charge",
-    "self",
-)
+ENERGY_KEYS = MODEL_KEYS
 
 
 @dataclass(frozen=True)
