@@ -64,6 +64,7 @@ from custom_components.growatt.const import (
 from custom_components.growatt.history import plant_statistic_id
 from custom_components.growatt.runtime import GrowattConfigEntry
 
+from .conftest import device_id
 from .replay import Replay
 
 TZ = "Europe/Berlin"
@@ -245,7 +246,7 @@ def number(hass: HomeAssistant, unique_id: str, domain: str = "sensor") -> float
 def keys(hass: HomeAssistant, serial: str) -> dict[str, set[str]]:
     """A device's entity keys (unique ids without the serial), by platform."""
     registry = dr.async_get(hass)
-    device = registry.async_get_device(identifiers={(DOMAIN, serial)})
+    device = registry.async_get(device_id(hass, serial))
     assert device is not None, serial
     found: dict[str, set[str]] = {}
     for entry in er.async_entries_for_device(er.async_get(hass), device.id):
@@ -350,7 +351,7 @@ async def test_the_neo_as_its_real_answers_describe_it(
     plant = answer(replay, "plant_list_neo")["back"]["data"][0]
     serial = replay.identity.serial
     registry = dr.async_get(hass)
-    device = registry.async_get_device(identifiers={(DOMAIN, serial)})
+    device = registry.async_get(device_id(hass, serial))
     assert device is not None
     assert device.manufacturer == "Growatt"
     assert device.model == params["inverterType"] == "NEO 800M-X"
