@@ -231,16 +231,20 @@ async def async_setup(
 async def async_move(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    world: World,
+    world: World | None,
     seconds: float,
     step: float = 30,
 ) -> None:
-    """Move Home Assistant's and the emulator's clocks together, in small ticks."""
+    """Move Home Assistant's and the emulator's clocks together, in small ticks.
+
+    Without a world (answers replayed, not emulated) Home Assistant's alone.
+    """
     moved = 0.0
     while moved < seconds:
         tick = min(step, seconds - moved)
         freezer.tick(timedelta(seconds=tick))
-        world.clock.advance(tick)
+        if world is not None:
+            world.clock.advance(tick)
         async_fire_time_changed(hass)
         # The coordinator refreshes in a background task.
         await hass.async_block_till_done(wait_background_tasks=True)

@@ -64,7 +64,7 @@ from custom_components.growatt.const import (
 from custom_components.growatt.history import plant_statistic_id
 from custom_components.growatt.runtime import GrowattConfigEntry
 
-from .conftest import device_id
+from .conftest import async_move, device_id
 from .replay import Replay
 
 TZ = "Europe/Berlin"
@@ -215,13 +215,7 @@ async def move(
     step: float = 60,
 ) -> None:
     """Home Assistant's clock forward in ticks (the replay has no clock)."""
-    moved = 0.0
-    while moved < seconds:
-        tick = min(step, seconds - moved)
-        freezer.tick(timedelta(seconds=tick))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
-        moved += tick
+    await async_move(hass, freezer, None, seconds, step)
 
 
 def entity_id(hass: HomeAssistant, domain: str, unique_id: str) -> str:
