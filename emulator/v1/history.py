@@ -3,10 +3,11 @@
 A `Snapshot` is what a device reports at one moment: its telemetry and its
 daily and lifetime energy. The realtime endpoints render the device's current
 snapshot; the history endpoints (`tlx_data`, `mix_data`, ...) render one
-snapshot per 5-minute mark. The world keeps counters by day, not by mark,
-so history replays the simulation's power flows at each mark with the
-device's present state, integrates them forward for the daily values and
-backward from the lifetime counters for the totals.
+snapshot per 5-minute mark. The world keeps counters by day, not by mark
+(`emulator.history`), so history spreads each day's counters over its marks
+in the shares of the simulation's power flows replayed at each mark with the
+device's present state; a mark's lifetime total is the total at the start of
+its day plus the day's energy up to the mark.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
+from ..history import counter_day, day_values, period_values
 from ..http import v1_error
 from ..legacy.common import DeviceView, stamp
 from ..model import Family, PvString, Telemetry
@@ -142,21 +144,43 @@ def _energies(view: DeviceView, flows: Flows, seconds: float) -> dict[str, float
     return {key: max(0.0, value) * hours / 1000 for key, value in watts.items()}
 
 
-def history(
-    view: DeviceView, first: date, last: date, shown_tz: ZoneInfo | None = None
-) -> list[Snapshot]:
-    """One snapshot per upload of the local days `first..last`, up to the last.
+def _day_start(
+    view: DeviceView, day: date, current_day: date | None
+) -> dict[str, float]:
+    """The lifetime totals at the start of a local day: the total less the days since."""
+    counters = view.device.counters
+    since = period_values(
+        view.plant, view.device, day, max(day, current_day or date.max)
+    )
+    return {
+        key: max(0.0, counters.life(key) - since.get(key, 0.0)) for key in _keys(view)
+    }
 
-    The days are the plant's; `shown_tz` (the request's `timezone_id`) only
-    changes how the records print their time.
+
+def _day_marks(
+    view: DeviceView, first: date, last: date
+) -> dict[date, list[tuple[datetime, Flows, float]]]:
+    """The uploads of the local days `first..last` up to the last, by local day.
+
+    Each with the flows replayed at it and the seconds since the upload
+    before it (or the day's midnight). A device that does not stay awake
+    uploads nothing while its PV is below 1 W.
     """
     tz = view.plant.tz
+    days: dict[date, list[tuple[datetime, Flows, float]]] = {}
     begin = datetime.combine(first, time(0), tz).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), tz).astimezone(UTC)
-    marks: list[tuple[datetime, Flows, float]] = []
-    # Every upload counts for the lifetime totals, even after `last`.
+    if view.last_update <= begin:
+        return days
     previous = begin
-    for mark in uploads_between(view.device, begin, view.last_update):
+    day = first
+    for mark in uploads_between(view.device, begin, min(end, view.last_update)):
+        local_day = mark.astimezone(tz).date()
+        if local_day > last:
+            break
+        if local_day != day:
+            day = local_day
+            previous = datetime.combine(day, time(0), tz).astimezone(UTC)
         seconds = (mark - previous).total_seconds()
         previous = mark
         flows = flows_at(
@@ -164,36 +188,71 @@ def history(
         )
         if not (view.device.stays_awake or flows.pv >= 1):
             continue  # asleep: its datalogger uploaded nothing
-        marks.append((mark, flows, seconds))
+        days.setdefault(local_day, []).append((mark, flows, seconds))
+    return days
+
+
+def _spread(
+    keys: Sequence[str],
+    energies: Sequence[Mapping[str, float]],
+    values: Mapping[str, float],
+) -> list[dict[str, float]]:
+    """A day's energy (`values`) up to each mark, in the shares of the marks' energies.
+
+    The last mark holds the whole day; a counter the marks' energies do not
+    show grows evenly over them.
+    """
+    count = len(energies)
+    todays: list[dict[str, float]] = [{} for _ in range(count)]
+    for key in keys:
+        value = values.get(key, 0.0)
+        steps = [energy.get(key, 0.0) for energy in energies]
+        whole = sum(steps)
+        if whole <= 0:
+            steps, whole = [1.0] * count, float(count)
+        running = 0.0
+        for index, step in enumerate(steps):
+            running += step
+            share = 1.0 if index == count - 1 else min(1.0, running / whole)
+            todays[index][key] = value * share
+    return todays
+
+
+def history(
+    view: DeviceView, first: date, last: date, shown_tz: ZoneInfo | None = None
+) -> list[Snapshot]:
+    """One snapshot per upload of the local days `first..last`, up to the last.
+
+    A day's records add up to its counters as `emulator.history` keeps them
+    (`day_values`): the day's energy grows over its uploads in the shares of
+    the replayed flows, and reaches the day's value at its last upload (the
+    current day's: `counters.today`). The lifetime totals are those at the
+    start of the day, the lifetime counters less the days since, plus the
+    day's energy so far. Only the marks of the requested days are replayed.
+
+    The days are the plant's; `shown_tz` (the request's `timezone_id`) only
+    changes how the records print their time. Days before the plant's
+    creation have no records.
+    """
+    plant, device = view.plant, view.device
     keys = _keys(view)
-    energies = [_energies(view, flows, seconds) for _, flows, seconds in marks]
-    after = dict.fromkeys(keys, 0.0)
-    totals: list[dict[str, float]] = [{}] * len(marks)
-    for index in range(len(marks) - 1, -1, -1):
-        totals[index] = {
-            key: max(0.0, view.device.counters.life(key) - after[key]) for key in keys
-        }
-        for key in keys:
-            after[key] += energies[index].get(key, 0.0)
+    current_day = counter_day(plant, device)
+    created = device.counters.first
     snapshots: list[Snapshot] = []
-    today = dict.fromkeys(keys, 0.0)
-    day: date | None = None
-    for index, (moment, flows, _) in enumerate(marks):
-        local_day = moment.astimezone(tz).date()
-        if local_day != day:
-            day, today = local_day, dict.fromkeys(keys, 0.0)
-        for key in keys:
-            today[key] += energies[index].get(key, 0.0)
-        if moment > end:
-            break
-        if local_day >= first:
+    for day, marks in sorted(_day_marks(view, first, last).items()):
+        if created and day.isoformat() < created:
+            continue  # before the plant's creation the device uploaded nothing
+        energies = [_energies(view, flows, seconds) for _, flows, seconds in marks]
+        todays = _spread(keys, energies, day_values(plant, device, day))
+        start = _day_start(view, day, current_day)
+        for (moment, flows, _), today in zip(marks, todays, strict=True):
             snapshots.append(
                 Snapshot(
                     view=view,
                     moment=moment,
                     live=_telemetry(view, flows),
-                    today=dict(today),
-                    total=totals[index],
+                    today=today,
+                    total={key: start[key] + today[key] for key in keys},
                     tz=shown_tz,
                 )
             )

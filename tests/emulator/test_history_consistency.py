@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from copy import deepcopy
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from emulator.clock import Clock
 from emulator.legacy.common import compact
 from emulator.model import Device, Plant
 from emulator.simulation import day_hours, household_load, model_day
+from emulator.v1 import history as v1_history
 from emulator.world import World
 from emulator.worlds import DEFAULT_WORLD, build_world
 from tests.conftest import START, Emulator
@@ -489,3 +491,278 @@ async def test_device_period_charts_follow_the_days(
             for n in range((last - first).days + 1)
         )
         assert float(value["ppv"]) == pytest.approx(expected, abs=ROUNDING + 1e-6)
+
+
+# -- v1 device history: each day's records follow the day's counters ------------------
+
+
+@dataclass(frozen=True)
+class _V1History:
+    """A device's v1 history and realtime endpoints and the names of its counters."""
+
+    plant_id: int
+    sn: str
+    sn_key: str
+    history: str
+    realtime: str
+    # Counter -> (today key, lifetime key) as the renderer prints them; PV has no
+    # `epvToday`, its day is the strings' `epv<N>Today`.
+    keys: dict[str, tuple[str, str]]
+
+
+_V1_FAMILIES = {
+    "tlx": _V1History(
+        HOME,
+        "TLX0000001",
+        "tlx_sn",
+        "device/tlx/tlx_data",
+        "device/tlx/tlx_last_data",
+        {
+            "import": ("etoUserToday", "etoUserTotal"),
+            "export": ("etoGridToday", "etoGridTotal"),
+            "charge": ("echargeToday", "echargeTotal"),
+            "discharge": ("edischargeToday", "edischargeTotal"),
+            "load": ("elocalLoadToday", "elocalLoadTotal"),
+        },
+    ),
+    "mix": _V1History(
+        1234568,
+        "MIX0000001",
+        "mix_sn",
+        "device/mix/mix_data",
+        "device/mix/mix_last_data",
+        {
+            "import": ("etoUserToday", "etoUserTotal"),
+            "export": ("etoGridToday", "etogridTotal"),
+            "charge": ("echarge1Today", "echarge1Total"),
+            "discharge": ("edischarge1Today", "edischarge1Total"),
+            "load": ("elocalLoadToday", "elocalLoadTotal"),
+        },
+    ),
+}
+_COUNTERS = ("pv", "import", "export", "charge", "discharge", "load")
+
+
+async def _move_clock(emulator: Emulator, moment: datetime) -> None:
+    async with (
+        aiohttp.ClientSession() as control,
+        control.post(
+            emulator.url + "_emulator/clock", json={"set": moment.isoformat()}
+        ) as response,
+    ):
+        assert response.status == 200
+
+
+async def _v1_records(
+    v1_http: V1Http, family: _V1History, first: date, last: date
+) -> list[dict[str, Any]]:
+    """Every record of the history endpoint for the local days `first..last`, page by page."""
+    records: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        data = await v1_http.data(
+            "POST",
+            family.history,
+            data={
+                family.sn_key: family.sn,
+                "start_date": first.isoformat(),
+                "end_date": last.isoformat(),
+                "timezone_id": "",
+                "page": str(page),
+                "perpage": "100",
+            },
+        )
+        records += data["datas"]
+        if data["next_page_start_id"] == -1:
+            break
+        page += 1
+    assert len(records) == data["count"]
+    return records
+
+
+def _reading(
+    family: _V1History, device: Device, record: dict[str, Any], counter: str
+) -> tuple[float, float, int]:
+    """A record's (today, lifetime) energy of a counter and how many rounded values they are."""
+    if counter == "pv":
+        strings = range(1, device.strings + 1)
+        today = sum(record[f"epv{n}Today"] for n in strings)
+        return today, record["epvTotal"], device.strings + 1
+    today_key, total_key = family.keys[counter]
+    return record[today_key], record[total_key], 2
+
+
+def _by_day(records: list[dict[str, Any]]) -> dict[date, list[dict[str, Any]]]:
+    """The records by the local day of their time (the plant's, no `timezone_id`)."""
+    days: dict[date, list[dict[str, Any]]] = {}
+    for record in records:
+        days.setdefault(date.fromisoformat(record["time"][:10]), []).append(record)
+    return days
+
+
+def _assert_records_follow_the_days(
+    family: _V1History,
+    plant: Plant,
+    device: Device,
+    records: list[dict[str, Any]],
+) -> dict[date, list[dict[str, Any]]]:
+    """(a) a day's total - today is its start; (b) the starts grow by the days."""
+    current = history.counter_day(plant, device)
+    assert current is not None
+    days = _by_day(records)
+    starts: dict[date, dict[str, float]] = {}
+    for day, day_records in days.items():
+        since = history.period_values(plant, device, day, max(day, current))
+        starts[day] = {}
+        for counter in _COUNTERS:
+            # The lifetime total less the days since: the total at the day's start.
+            expected = device.counters.life(counter) - since.get(counter, 0.0)
+            readings = [_reading(family, device, r, counter) for r in day_records]
+            for (today, total, values), record in zip(
+                readings, day_records, strict=True
+            ):
+                assert total - today == pytest.approx(
+                    expected, abs=_tolerance(values)
+                ), (day, counter, record["time"])
+            today, total, values = readings[0]
+            starts[day][counter] = total - today
+            # The day's last record holds the whole day.
+            assert readings[-1][0] == pytest.approx(
+                history.day_energy(plant, device, day, counter),
+                abs=_tolerance(values - 1),
+            ), (day, counter)
+    for day in days:
+        following = day + timedelta(days=1)
+        if following not in days:
+            continue
+        values = history.day_values(plant, device, day)
+        for counter in _COUNTERS:
+            rounded = 2 * _reading(family, device, days[day][0], counter)[2]
+            assert starts[following][counter] - starts[day][counter] == pytest.approx(
+                values.get(counter, 0.0), abs=_tolerance(rounded)
+            ), (day, counter)
+    return days
+
+
+async def _assert_today_is_realtime(
+    v1_http: V1Http, family: _V1History, records: list[dict[str, Any]]
+) -> None:
+    """The current day's last record carries the realtime record's energies."""
+    realtime = await v1_http.data(
+        "POST", family.realtime, data={family.sn_key: family.sn}
+    )
+    last = records[-1]
+    assert last["time"] == realtime["time"]
+    # The energies (`pacToGridTotal`, `plocalLoadTotal`: powers, live telemetry).
+    energies = [
+        k for k in realtime if k.endswith(("Today", "Total")) and not k.startswith("p")
+    ]
+    assert "etoUserTotal" in energies
+    assert {k: last[k] for k in energies} == {k: realtime[k] for k in energies}
+
+
+@pytest.mark.parametrize("name", list(_V1_FAMILIES))
+async def test_v1_device_history_follows_the_days(
+    v1_http: V1Http, emulator: Emulator, world: World, name: str
+) -> None:
+    """Days a year ago, the DST changes, modelled, simulated days and today."""
+    family = _V1_FAMILIES[name]
+    plant = _plant(world, family.plant_id)
+    device = _device(plant, family.sn)
+    # Three days simulated (from the midnight before START), today up to noon.
+    await _move_clock(emulator, START + timedelta(days=3))
+    today = _local_today(world, plant)
+    assert today == date(2025, 6, 4)
+    # The last modelled day, the simulated ones, today.
+    records = await _v1_records(v1_http, family, date(2025, 5, 31), today)
+    assert sorted(device.counters.days) == ["2025-06-01", "2025-06-02", "2025-06-03"]
+    assert device.counters.since == "2025-06-01"
+    days = _assert_records_follow_the_days(family, plant, device, records)
+    assert list(days) == [date(2025, 5, 31) + timedelta(days=n) for n in range(5)]
+    # A battery keeps the datalogger awake: an upload every 5 minutes.
+    assert all(287 <= len(days[day]) <= 289 for day in list(days)[:-1])
+    assert 143 <= len(days[today]) <= 145
+    await _assert_today_is_realtime(v1_http, family, records)
+    # A year ago, and both DST changes of last year (23- and 25-hour days).
+    for first, last, dst_day, uploads in (
+        (date(2024, 6, 1), date(2024, 6, 2), None, 288),
+        (date(2024, 3, 30), date(2024, 4, 1), date(2024, 3, 31), 276),
+        (date(2024, 10, 26), date(2024, 10, 28), date(2024, 10, 27), 300),
+    ):
+        records = await _v1_records(v1_http, family, first, last)
+        days = _assert_records_follow_the_days(family, plant, device, records)
+        assert list(days) == [
+            first + timedelta(days=n) for n in range(3 if dst_day else 2)
+        ]
+        if dst_day is not None:
+            assert uploads - 1 <= len(days[dst_day]) <= uploads + 1
+        assert history.day_energy(plant, device, first) > 0
+
+
+@pytest.mark.parametrize(
+    "world", [datetime(2025, 10, 23, 10, tzinfo=UTC)], indirect=["world"]
+)
+@pytest.mark.parametrize("name", list(_V1_FAMILIES))
+async def test_v1_device_history_of_simulated_dst_days(
+    v1_http: V1Http, emulator: Emulator, world: World, name: str
+) -> None:
+    """Simulated days across the change to winter time (a 25-hour day), and today."""
+    family = _V1_FAMILIES[name]
+    plant = _plant(world, family.plant_id)
+    device = _device(plant, family.sn)
+    await _move_clock(emulator, datetime(2025, 10, 28, 10, tzinfo=UTC))
+    today = _local_today(world, plant)
+    dst_day = date(2025, 10, 26)
+    assert day_hours(plant.timezone, dst_day) == 25
+    records = await _v1_records(v1_http, family, dst_day - timedelta(days=1), today)
+    assert dst_day.isoformat() in device.counters.days
+    days = _assert_records_follow_the_days(family, plant, device, records)
+    assert list(days) == [dst_day + timedelta(days=n) for n in range(-1, 3)]
+    assert 299 <= len(days[dst_day]) <= 301
+    await _assert_today_is_realtime(v1_http, family, records)
+
+
+@pytest.mark.parametrize("name", list(_V1_FAMILIES))
+async def test_v1_device_history_of_a_year_ago_replays_only_that_day(
+    v1_http: V1Http,
+    emulator: Emulator,
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    """A day a year ago replays its own uploads, not every upload up to now."""
+    family = _V1_FAMILIES[name]
+    plant = _plant(world, family.plant_id)
+    device = _device(plant, family.sn)
+    # The realtime request brings the device to the clock first.
+    await v1_http.data("POST", family.realtime, data={family.sn_key: family.sn})
+    replayed: list[datetime] = []
+    spans: list[timedelta] = []
+    flows_at = v1_history.flows_at
+    uploads_between = v1_history.uploads_between
+
+    def counting_flows_at(*args: Any) -> Any:
+        replayed.append(args[2])
+        return flows_at(*args)
+
+    def spanning_uploads_between(
+        device: Device, start: datetime, end: datetime
+    ) -> list[datetime]:
+        spans.append(end - start)
+        return uploads_between(device, start, end)
+
+    monkeypatch.setattr(v1_history, "flows_at", counting_flows_at)
+    monkeypatch.setattr(v1_history, "uploads_between", spanning_uploads_between)
+    day = date(2024, 6, 1)
+    records = await _v1_records(v1_http, family, day, day)
+    # One page of 100 records a request: each replays the day's 288 uploads only.
+    assert len(records) == 288
+    requests = 3
+    assert len(spans) == requests
+    assert all(span <= timedelta(days=1) for span in spans)
+    assert len(replayed) == requests * 288
+    # Each at the middle of its step: from just before the day's midnight on.
+    midnight = datetime.combine(day, time(0), plant.tz)
+    assert min(replayed) >= midnight - v1_history.STEP
+    assert max(replayed) < midnight + timedelta(days=1)
+    _assert_records_follow_the_days(family, plant, device, records)
