@@ -29,8 +29,15 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.growatt import history
 from custom_components.growatt.api import PasswordAccount, TokenAccount
+from custom_components.growatt.api.models import (
+    Device,
+    DeviceFamily,
+    DeviceIdentity,
+    EnergyCounters,
+)
 from custom_components.growatt.const import CONF_IMPORT_HISTORY, DOMAIN
 from custom_components.growatt.history import plant_statistic_id
+from emulator.history import day_values
 from emulator.world import World
 
 from .conftest import (
@@ -193,7 +200,16 @@ async def test_two_years_import_matches_growatt(
     # (token); the join's own day needs none.
     assert len(history_requests) == (25 if auth == "password" else 107)
     assert job.total == len(history_requests) + 1
-    assert sensor_state(hass, f"{PLANT}_history_import").state == "100.0"
+    state = sensor_state(hass, f"{PLANT}_history_import")
+    if auth == "password":
+        # Growatt gives a password account no device's past.
+        assert set(entry.runtime_data.statistics.jobs) == {PLANT}
+        assert state.state == "100.0"
+    else:
+        # The devices' imports follow, a record a day.
+        assert state.attributes["devices"] == ["INV0000001", "TLX0000001"]
+        assert state.attributes["status"] == "running"
+        assert 0 < float(state.state) < 100
     # Counted today, but not against the polling's 24 hours: the import does
     # not slow the polling down.
     budget = entry.runtime_data.budget
@@ -453,3 +469,128 @@ async def test_option_off_imports_nothing(
 
 def _plant_device(hass: HomeAssistant) -> str:
     return device_id(hass, f"plant_{PLANT}")
+
+
+# A device statistic's flow, and the emulator's counter of it.
+COUNTERS = {
+    "solar": "pv",
+    "grid_import": "import",
+    "grid_export": "export",
+    "battery_charge": "charge",
+    "battery_discharge": "discharge",
+    "consumption": "load",
+}
+# A day's start is a record's lifetime total minus its day's value, each
+# printed to 0.1 kWh: a day (two starts) is exact to 0.2 kWh.
+RECORD_ROUNDING = 0.2 + 1e-6
+
+
+async def _run_all(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
+) -> None:
+    """Let time pass until no import runs."""
+    jobs = entry.runtime_data.statistics.jobs
+    for _ in range(1000):
+        if not any(job.status == "running" for job in jobs.values()):
+            break
+        freezer.tick(history.HISTORY_SPACING)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    await async_wait_recording_done(hass)
+
+
+async def test_device_flows_import_matches_growatt(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A token account imports each device's flows from its records, a day each.
+
+    Every day of every flow equals the emulator's day, the spring DST day
+    has 23 hours, and importing a range again changes no row.
+    """
+    created = date(2025, 3, 27)
+    plant = world.accounts[0].plants[0]
+    plant.create_date = created.isoformat()
+    freezer.move_to(START)
+    before = len(world.requests)
+    entry = await _setup(hass, emulator, "token")
+    statistics = entry.runtime_data.statistics
+    assert set(statistics.jobs) == {PLANT, "TLX0000001", "INV0000001"}
+    await _run_all(hass, freezer, entry)
+    assert {job.status for job in statistics.jobs.values()} == {"done"}
+    assert sensor_state(hass, f"{PLANT}_history_import").state == "100.0"
+    join_day = START.astimezone(LOCAL).date()
+    records = [
+        r for r in world.requests[before:] if r.path.endswith("device/tlx/tlx_data")
+    ]
+    # One request a day, the join's own day included.
+    assert len(records) == (join_day - created).days + 1
+
+    device = next(d for d in plant.devices if d.sn == "TLX0000001")
+    for flow, counter in COUNTERS.items():
+        rows = await _rows(hass, stat=f"growatt:tlx0000001_{flow}")
+        by_day: dict[date, float] = {}
+        hours: dict[date, int] = {}
+        previous = rows[0]["sum"]
+        assert rows[0]["start"] == datetime(2025, 3, 26, 23, tzinfo=UTC).timestamp()
+        for row in rows:
+            day = _local_day(row)
+            by_day[day] = by_day.get(day, 0.0) + row["sum"] - previous
+            hours[day] = hours.get(day, 0) + 1
+            assert row["sum"] >= previous - 1e-6, (flow, day)  # monotonic
+            previous = row["sum"]
+        assert hours[date(2025, 3, 30)] == 23, flow
+        total = 0.0
+        for day in history._days(
+            created + timedelta(days=1), join_day - timedelta(days=1)
+        ):
+            expected = day_values(plant, device, day).get(counter, 0.0)
+            total += expected
+            assert by_day.get(day, 0.0) == pytest.approx(
+                expected, abs=RECORD_ROUNDING
+            ), (flow, day)
+        imported = sum(v for d, v in by_day.items() if created < d < join_day)
+        # Days telescope: the range's sum is exact to one day's rounding.
+        assert imported == pytest.approx(total, abs=RECORD_ROUNDING), flow
+        assert total > 0, flow
+
+    # A range imported again, forward between imported rows: nothing moves.
+    stat = "growatt:tlx0000001_consumption"
+    first = {r["start"]: r["sum"] for r in await _rows(hass, stat=stat)}
+    await hass.services.async_call(
+        DOMAIN,
+        "import_history",
+        {
+            "device_id": device_id(hass, "TLX0000001"),
+            "start": "2025-04-10",
+            "end": "2025-04-20",
+        },
+        blocking=True,
+    )
+    job = statistics.jobs["TLX0000001"]
+    assert job.forward
+    assert job.total == 12  # the day after the range gives its last day's end
+    await _run_all(hass, freezer, entry)
+    again = {r["start"]: r["sum"] for r in await _rows(hass, stat=stat)}
+    for moment, value in first.items():
+        assert again[moment] == pytest.approx(value, abs=1e-3), moment
+
+
+def test_day_start_outvotes_a_stale_record() -> None:
+    """Records after midnight may still carry yesterday's value: the median decides."""
+
+    def record(total: float, today: float) -> Device:
+        return Device(
+            identity=DeviceIdentity(serial="TLX0000001", family=DeviceFamily.TLX),
+            energy=EnergyCounters(pv_total=total, pv_today=today),
+        )
+
+    # Yesterday's 12.0 kWh on the first two records, then today's values.
+    records = [record(500.0, 12.0), record(500.0, 12.0)] + [
+        record(500.0 + x, x) for x in (0.0, 0.1, 0.4, 1.0, 2.2)
+    ]
+    assert history.day_start(records, history.Flow.SOLAR) == pytest.approx(500.0)
+    assert history.day_start(records, history.Flow.GRID_IMPORT) is None
+    assert history.day_start([], history.Flow.SOLAR) is None

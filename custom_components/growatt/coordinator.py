@@ -32,6 +32,7 @@ from .api import (
     TokenAccount,
 )
 from .api.account import ACCOUNT_ERRORS
+from .api.history import HISTORY_ENDPOINTS
 from .api.models import Device, DeviceFamily, DeviceSettings, Plant
 from .api.models.timezones import plant_zone
 from .cadence import DEFAULT_UPLOAD_INTERVAL, ReadSchedule
@@ -110,10 +111,9 @@ class GrowattData:
         )
 
 
-# The history import's requests: counted today, but not against the polling's
-# 24 hours. The import has a cap of its own (see history.py) and must not slow
-# the polling down on the day a new entry imports its past.
-HISTORY_ENDPOINTS = frozenset({"PlantDetailAPI.do", "v1/plant/energy"})
+# The history import's requests (HISTORY_ENDPOINTS) are counted today, but
+# not against the polling's 24 hours. The import has a cap of its own (see
+# history.py) and must not slow the polling down while it imports the past.
 
 
 @dataclass

@@ -22,7 +22,10 @@ hourly rows with a running `sum` in kWh.
   adjustment), so no hour is counted twice.
 
 Growatt gives a plant's daily PV energy in one request per month
-(password) or per 7 days (token). An import sends one request every
+(password) or per 7 days (token). With a token, a device's flows come from
+its history records, one request a day: a record's lifetime total minus its
+day's value is the total at the day's start, and a day's energy is the next
+day's start minus its own. An import sends one request every
 `HISTORY_SPACING`, at most `HISTORY_REQUESTS_PER_DAY` a day, and waits
 `HISTORY_RETRY` after an error: polling and the account come first.
 """
@@ -30,7 +33,7 @@ Growatt gives a plant's daily PV energy in one request per month
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 import logging
@@ -46,7 +49,7 @@ from homeassistant.components.recorder.statistics import (
     statistics_during_period,
 )
 from homeassistant.const import UnitOfEnergy
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
@@ -54,7 +57,8 @@ from homeassistant.helpers.recorder import get_instance
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util, slugify
 
-from .api import GrowattAccount, GrowattError
+from .api import DeviceListing, GrowattAccount, GrowattError
+from .api.models import Device, EnergyCounters, EnergyPeriod
 from .const import DOMAIN
 from .coordinator import GrowattCoordinator
 from .counters import plant_tz
@@ -65,8 +69,8 @@ STORE_VERSION = 1
 SAVE_DELAY = 10
 
 # One history request at a time, this far apart, and at most this many a
-# day: a full import of two years costs 25 requests with a password (one per
-# month) or 105 with a token (one per week).
+# day: a plant's two years cost 25 requests with a password (one per month)
+# or 107 with a token (one per week); a device's, with a token, one a day.
 HISTORY_SPACING = timedelta(seconds=30)
 HISTORY_REQUESTS_PER_DAY = 200
 HISTORY_RETRY = timedelta(minutes=5)
@@ -245,12 +249,55 @@ def day_rows(
     return rows, start_sum
 
 
-# -- one plant's import --------------------------------------------------------------------
+# -- imports ----------------------------------------------------------------------------
+
+# The flows whose hours follow the sun; the others are spread evenly.
+SUNNY_FLOWS = frozenset({Flow.SOLAR, Flow.GRID_EXPORT, Flow.BATTERY_CHARGE})
+
+# A device flow's reading of the energy counters, as its sensors read them
+# (sensor.ENERGY_KINDS): the difference of the lifetime and the day's value
+# is the lifetime total at the day's start.
+FLOW_READERS: Mapping[Flow, Callable[[EnergyCounters, EnergyPeriod], float | None]] = {
+    Flow.SOLAR: lambda e, p: e.reported(p).pv,
+    Flow.GRID_IMPORT: EnergyCounters.grid_import,
+    Flow.GRID_EXPORT: EnergyCounters.grid_export,
+    Flow.BATTERY_CHARGE: lambda e, p: e.reported(p).charge,
+    Flow.BATTERY_DISCHARGE: lambda e, p: e.reported(p).discharge,
+    Flow.CONSUMPTION: EnergyCounters.load,
+}
+
+
+def day_start(records: Iterable[Device], flow: Flow) -> float | None:
+    """A flow's lifetime total at the start of the records' day.
+
+    Each record that has both values tells it; the median is taken, so a
+    record with a stale day's value (yesterday's, just after midnight) or
+    zeros does not decide. None when no record has the flow.
+    """
+    read = FLOW_READERS[flow]
+    starts = sorted(
+        max(0.0, total - today)
+        for record in records
+        if (total := read(record.energy, "total")) is not None
+        and (today := read(record.energy, "today")) is not None
+    )
+    if not starts:
+        return None
+    middle = len(starts) // 2
+    return (
+        starts[middle] if len(starts) % 2 else (starts[middle - 1] + starts[middle]) / 2
+    )
 
 
 @dataclass
 class Job:
-    """An import of one plant's days `first`..`last`, newest window first."""
+    """An import of the days `first`..`last` of a plant's solar or of one device.
+
+    A plant's job asks Growatt's daily production, a window of days a
+    request, newest first. A device's job (`serial`) asks one of the
+    device's records per day: each gives every flow's lifetime total at the
+    start of its day, and a day's energy is the next day's start minus its own.
+    """
 
     plant_id: str
     first: date
@@ -264,6 +311,16 @@ class Job:
     status: str = "running"
     # The sum where the next (older) window ends, going backwards.
     boundary: float | None = None
+    serial: str | None = None
+    # A device's job, per statistic: the sum where the next day ends, and the
+    # lifetime total at the start of the day after it.
+    boundaries: dict[str, float] = field(default_factory=dict)
+    anchors: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Where the entry keeps the job: the serial, or the plant id."""
+        return self.serial or self.plant_id
 
     def as_dict(self) -> dict[str, Any]:
         """What the store keeps."""
@@ -277,6 +334,9 @@ class Job:
             "total": self.total,
             "status": self.status,
             "boundary": self.boundary,
+            "serial": self.serial,
+            "boundaries": self.boundaries,
+            "anchors": self.anchors,
         }
 
     @classmethod
@@ -292,6 +352,9 @@ class Job:
             total=int(data.get("total") or 0),
             status=str(data.get("status") or "running"),
             boundary=data.get("boundary"),
+            serial=data.get("serial"),
+            boundaries=dict(data.get("boundaries") or {}),
+            anchors=dict(data.get("anchors") or {}),
         )
 
     @property
@@ -311,7 +374,8 @@ class Live:
     hour: datetime  # the hour being counted (UTC)
     join: datetime  # the first live hour
     base: float  # the sum at the join
-    before: float | None = None  # the plant's "today" at the join (kWh)
+    before: float | None = None  # the flow's "today" at the join (kWh)
+    origin: float | None = None  # the lifetime value at the join
 
     def as_dict(self) -> dict[str, Any]:
         """What the store keeps."""
@@ -322,6 +386,7 @@ class Live:
             "join": self.join.isoformat(),
             "base": self.base,
             "before": self.before,
+            "origin": self.origin,
         }
 
     @classmethod
@@ -334,6 +399,7 @@ class Live:
             join=datetime.fromisoformat(data["join"]),
             base=float(data.get("base") or 0.0),
             before=data.get("before"),
+            origin=data.get("origin"),
         )
 
 
@@ -346,6 +412,10 @@ class Tracked:
     entity_id: str
     plant_id: str
     today_entity_id: str | None = None
+    flow: Flow = Flow.SOLAR
+    # A device's flow fed by Growatt's lifetime total (not one we count):
+    # its records give its past.
+    serial: str | None = None
 
 
 class NoHistoryError(Exception):
@@ -377,6 +447,8 @@ class GrowattStatistics:
         self._running = False
         self._sent_today: tuple[date, int] = (date.min, 0)
         self._unsub: list[Callable[[], None]] = []
+        self._tracked: list[Tracked] | None = None
+        self._tracked_serials: set[str] = set()
 
     # -- life cycle ------------------------------------------------------------------
 
@@ -397,6 +469,11 @@ class GrowattStatistics:
                 if job.status == "running" and not job.manual:
                     job.status = "cancelled"
         self._unsub.append(self.coordinator.async_add_listener(self._on_update))
+        self._unsub.append(
+            self.hass.bus.async_listen(
+                er.EVENT_ENTITY_REGISTRY_UPDATED, self._on_registry_update
+            )
+        )
         self._on_update()
         self._schedule(timedelta(0))
 
@@ -406,7 +483,7 @@ class GrowattStatistics:
 
     @callback
     def async_stop(self) -> None:
-        """Stop the timer and the listener."""
+        """Stop the timer and the listeners."""
         if self._timer is not None:
             self._timer()
             self._timer = None
@@ -426,8 +503,27 @@ class GrowattStatistics:
 
     # -- which statistics ------------------------------------------------------------
 
+    @callback
+    def _on_registry_update(self, _event: Event[Any]) -> None:
+        self._tracked = None
+
     def tracked(self) -> list[Tracked]:
-        """Our lifetime sensors that feed a statistic, found by unique id."""
+        """Our lifetime sensors that feed a statistic, found by unique id.
+
+        Kept until the entity registry or the plants' devices change.
+        """
+        listings = {
+            ref.serial
+            for plant in self.coordinator.data.plants.values()
+            for ref in plant.listings
+        }
+        if self._tracked is not None and listings == self._tracked_serials:
+            return self._tracked
+        self._tracked_serials = listings
+        self._tracked = self._find_tracked()
+        return self._tracked
+
+    def _find_tracked(self) -> list[Tracked]:
         registry = er.async_get(self.hass)
         by_unique = {
             entry.unique_id: entry.entity_id
@@ -452,23 +548,27 @@ class GrowattStatistics:
             for ref in plant.listings:
                 label = ref.alias or ref.serial
                 for flow, keys in DEVICE_FLOWS.items():
-                    entity_id = next(
-                        (
-                            by_unique[unique]
-                            for key in keys
-                            if (unique := f"{ref.serial}_{key}") in by_unique
-                        ),
+                    key = next(
+                        (key for key in keys if f"{ref.serial}_{key}" in by_unique),
                         None,
                     )
-                    if entity_id is not None:
-                        found.append(
-                            Tracked(
-                                stat_id=statistic_id(ref.serial, flow),
-                                name=f"{label} {FLOW_NAMES[flow]}",
-                                entity_id=entity_id,
-                                plant_id=plant_id,
-                            )
+                    if key is None:
+                        continue
+                    lifetime = key.endswith("_total")
+                    today_key = f"{ref.serial}_{key.removesuffix('_total')}_today"
+                    found.append(
+                        Tracked(
+                            stat_id=statistic_id(ref.serial, flow),
+                            name=f"{label} {FLOW_NAMES[flow]}",
+                            entity_id=by_unique[f"{ref.serial}_{key}"],
+                            plant_id=plant_id,
+                            today_entity_id=by_unique.get(today_key)
+                            if lifetime
+                            else None,
+                            flow=flow,
+                            serial=ref.serial if lifetime else None,
                         )
+                    )
         return found
 
     def _value(self, entity_id: str | None) -> float | None:
@@ -502,6 +602,7 @@ class GrowattStatistics:
                     join=hour,
                     base=0.0,
                     before=self._value(item.today_entity_id),
+                    origin=value,
                 )
                 # The hour before the join ends at the base: the statistic is
                 # there at once (for the Energy dashboard's settings), and an
@@ -543,21 +644,53 @@ class GrowattStatistics:
 
     # -- imports -----------------------------------------------------------------------
 
+    def _device_stats(self, serial: str) -> list[Tracked]:
+        """A device's statistics whose past its records give, once they joined."""
+        return [
+            item
+            for item in self.tracked()
+            if item.serial == serial and item.stat_id in self._live
+        ]
+
+    def keeps_days(self, plant_id: str, serial: str) -> bool:
+        """Whether the device's records give its flows' past."""
+        plant = self.coordinator.data.plants.get(plant_id)
+        ref = (
+            next((r for r in plant.listings if r.serial == serial), None)
+            if plant
+            else None
+        )
+        return ref is not None and self.account.keeps_device_days(ref)
+
     def _plan_auto_imports(self) -> None:
-        """An import of each plant's past once its solar statistic has joined."""
+        """An import of each plant's past once its solar statistic has joined.
+
+        Then one of each device whose records give its flows' past.
+        """
         if not self.auto_import:
             return
-        for plant_id in self.coordinator.data.plants:
-            if plant_id in self._auto_done or plant_id in self.jobs:
-                continue
-            live = self._live.get(plant_statistic_id(plant_id))
-            if live is None:
-                continue
-            first = self._created(plant_id) or (
-                self._join_day(plant_id, live) - DEFAULT_HISTORY
-            )
-            self._auto_done.add(plant_id)
-            self._queue(Job(plant_id, first, self._join_day(plant_id, live)))
+        for plant_id, plant in self.coordinator.data.plants.items():
+            if plant_id not in self._auto_done and plant_id not in self.jobs:
+                live = self._live.get(plant_statistic_id(plant_id))
+                if live is not None:
+                    first = self._created(plant_id) or (
+                        self._join_day(plant_id, live) - DEFAULT_HISTORY
+                    )
+                    self._auto_done.add(plant_id)
+                    self._queue(Job(plant_id, first, self._join_day(plant_id, live)))
+            for ref in plant.listings:
+                serial = ref.serial
+                if serial in self._auto_done or serial in self.jobs:
+                    continue
+                if not self.account.keeps_device_days(ref):
+                    continue
+                stats = self._device_stats(serial)
+                if not stats:
+                    continue
+                last = self._last_day(plant_id, stats)
+                first = self._created(plant_id) or (last - DEFAULT_HISTORY)
+                self._auto_done.add(serial)
+                self._queue(Job(plant_id, first, last, serial=serial))
         self._save()
 
     def _created(self, plant_id: str) -> date | None:
@@ -570,46 +703,62 @@ class GrowattStatistics:
     def _join_day(self, plant_id: str, live: Live) -> date:
         return live.join.astimezone(self._tz(plant_id)).date()
 
+    def _last_day(self, plant_id: str, stats: Iterable[Tracked]) -> date:
+        """The latest join day of the statistics: days after it are all live."""
+        return max(self._join_day(plant_id, self._live[s.stat_id]) for s in stats)
+
     async def async_request(
-        self, plant_id: str, start: date | None, end: date | None
+        self,
+        plant_id: str,
+        start: date | None,
+        end: date | None,
+        serial: str | None = None,
     ) -> Job:
-        """Import (again) a plant's days `start`..`end`, by default all of them.
+        """Import (again) the days `start`..`end` of a plant or a device, by default all.
 
         Days from the join on are counted live: the range ends before.
         Raises NoHistoryError for a range with no day Growatt could have.
         """
-        stat_id = plant_statistic_id(plant_id)
-        live = self._live.get(stat_id)
-        if live is None:
-            raise NoHistoryError
-        join_day = self._join_day(plant_id, live)
+        if serial is None:
+            live = self._live.get(plant_statistic_id(plant_id))
+            if live is None:
+                raise NoHistoryError
+            stat_ids = [plant_statistic_id(plant_id)]
+            join_day = self._join_day(plant_id, live)
+        else:
+            stats = self._device_stats(serial)
+            if not stats or not self.keeps_days(plant_id, serial):
+                raise NoHistoryError
+            stat_ids = [item.stat_id for item in stats]
+            join_day = self._last_day(plant_id, stats)
         created = self._created(plant_id) or (join_day - DEFAULT_HISTORY)
         first = max(start or created, created)
         last = min(end or join_day, join_day)
         if first > last:
             raise NoHistoryError
-        job = Job(plant_id, first, last, manual=True)
+        job = Job(plant_id, first, last, manual=True, serial=serial)
         if last < join_day:
             # Between rows already written: forward from the sum before the
             # range, later rows shifted. Else backwards from the rows after
             # it, or from the join where there are none.
             after = self._day_start(plant_id, last + timedelta(days=1))
-            end_sum = await _sum_at(self.hass, stat_id, after)
-            before_sum = await _sum_at(
-                self.hass, stat_id, self._day_start(plant_id, first)
-            )
-            if end_sum is None:
+            before = self._day_start(plant_id, first)
+            ends = {s: await _sum_at(self.hass, s, after) for s in stat_ids}
+            starts = {s: await _sum_at(self.hass, s, before) for s in stat_ids}
+            if any(value is None for value in ends.values()):
                 job.last = join_day
-            elif before_sum is not None:
+            elif all(value is not None for value in starts.values()):
                 job.forward = True
+            elif serial is None:
+                job.boundary = ends[stat_ids[0]]
             else:
-                job.boundary = end_sum
+                job.boundaries = {s: v for s, v in ends.items() if v is not None}
         self._queue(job)
         return job
 
     @callback
     def async_cancel(self, plant_id: str | None = None) -> bool:
-        """Cancel the running import of a plant (or all); whether one ran."""
+        """Cancel the running imports of a plant (or all); whether one ran."""
         cancelled = False
         for job in self.jobs.values():
             if job.status == "running" and plant_id in (None, job.plant_id):
@@ -620,15 +769,21 @@ class GrowattStatistics:
             async_dispatcher_send(self.hass, signal(self.entry_id))
         return cancelled
 
+    def plant_jobs(self, plant_id: str) -> list[Job]:
+        """The imports of a plant's solar and of its devices."""
+        return [job for job in self.jobs.values() if job.plant_id == plant_id]
+
     def _queue(self, job: Job) -> None:
         job.total = len(self._windows(job))
-        self.jobs[job.plant_id] = job
+        self.jobs[job.key] = job
         self._save()
         async_dispatcher_send(self.hass, signal(self.entry_id))
         self._schedule(timedelta(0))
 
     def _windows(self, job: Job) -> list[tuple[date, date]]:
         """The job's windows in the order they are imported."""
+        if job.serial is not None:
+            return self._device_windows(job)
         live = self._live[plant_statistic_id(job.plant_id)]
         join_day = self._join_day(job.plant_id, live)
         last = min(job.last, join_day - timedelta(days=1))
@@ -639,6 +794,19 @@ class GrowattStatistics:
             # The join's own day: what the plant reported as today, no request.
             windows.append((join_day, join_day))
         return windows if job.forward else list(reversed(windows))
+
+    def _device_windows(self, job: Job) -> list[tuple[date, date]]:
+        """One day a request, with the day after the range where it is not live.
+
+        Newest first; forward, oldest first. The day after the range gives
+        the start of the range's last day.
+        """
+        last = job.last
+        stats = self._device_stats(job.serial or "")
+        if job.forward or (stats and last < self._last_day(job.plant_id, stats)):
+            last += timedelta(days=1)
+        days = [(day, day) for day in _days(job.first, last)]
+        return days if job.forward else list(reversed(days))
 
     def _day_start(self, plant_id: str, day: date) -> datetime:
         return datetime.combine(day, time(0), self._tz(plant_id)).astimezone(UTC)
@@ -673,6 +841,16 @@ class GrowattStatistics:
         if any(j.status == "running" for j in self.jobs.values()):
             self._schedule(delay)
 
+    def _spend(self, plant_id: str) -> timedelta | None:
+        """Count a request against the day's cap; the wait where it is spent."""
+        today = dt_util.now(self._tz(plant_id)).date()
+        if self._sent_today[0] != today:
+            self._sent_today = (today, 0)
+        if self._sent_today[1] >= HISTORY_REQUESTS_PER_DAY:
+            return self._until_tomorrow(plant_id)
+        self._sent_today = (today, self._sent_today[1] + 1)
+        return None
+
     async def _async_window(self, job: Job) -> timedelta:
         windows = self._windows(job)
         job.total = len(windows)
@@ -680,85 +858,192 @@ class GrowattStatistics:
             job.status = "done"
             return timedelta(0)
         first, last = windows[job.done]
-        plant_id = job.plant_id
-        stat_id = plant_statistic_id(plant_id)
-        live = self._live[stat_id]
-        join_day = self._join_day(plant_id, live)
-        days: dict[date, float]
-        if first == join_day:
-            days = {join_day: live.before or 0.0}
-        else:
-            today = dt_util.now(self._tz(plant_id)).date()
-            if self._sent_today[0] != today:
-                self._sent_today = (today, 0)
-            if self._sent_today[1] >= HISTORY_REQUESTS_PER_DAY:
-                return self._until_tomorrow(plant_id)
-            self._sent_today = (today, self._sent_today[1] + 1)
+        if job.serial is not None:
+            if (wait := self._spend(job.plant_id)) is not None:
+                return wait
             try:
-                days = await self.account.daily_production(plant_id, first, last)
+                records = await self.account.device_day(self._ref(job), first)
             except GrowattError as err:
                 _LOGGER.debug(
-                    "History of plant %s not read, retrying: %s", plant_id, err
+                    "History of %s on %s not read, retrying: %s", job.serial, first, err
                 )
                 return HISTORY_RETRY
-        await self._async_write_window(job, live, first, last, days)
+            await self._async_write_device_day(job, first, records)
+        else:
+            plant_id = job.plant_id
+            live = self._live[plant_statistic_id(plant_id)]
+            join_day = self._join_day(plant_id, live)
+            days: dict[date, float]
+            if first == join_day:
+                days = {join_day: live.before or 0.0}
+            else:
+                if (wait := self._spend(plant_id)) is not None:
+                    return wait
+                try:
+                    days = await self.account.daily_production(plant_id, first, last)
+                except GrowattError as err:
+                    _LOGGER.debug(
+                        "History of plant %s not read, retrying: %s", plant_id, err
+                    )
+                    return HISTORY_RETRY
+            await self._async_write_plant_window(job, live, first, last, days)
         job.done += 1
         if job.done >= len(windows):
             job.status = "done"
         return HISTORY_SPACING
+
+    def _ref(self, job: Job) -> DeviceListing:
+        plant = self.coordinator.data.plants[job.plant_id]
+        return next(ref for ref in plant.listings if ref.serial == job.serial)
 
     def _until_tomorrow(self, plant_id: str) -> timedelta:
         now = dt_util.now(self._tz(plant_id))
         midnight = datetime.combine(now.date() + timedelta(days=1), time(0), now.tzinfo)
         return midnight - now + timedelta(minutes=1)
 
-    async def _async_write_window(
+    def _hours(
+        self, plant_id: str, live: Live, day: date, flow: Flow
+    ) -> tuple[list[datetime], list[float]]:
+        """A day's hours before the join, and each one's share of the day."""
+        hours = [
+            hour for hour in local_hours(day, self._tz(plant_id)) if hour < live.join
+        ]
+        if flow in SUNNY_FLOWS:
+            weights = sun_weights(
+                hours, self.hass.config.latitude, self.hass.config.longitude
+            )
+        else:
+            weights = [1 / len(hours)] * len(hours) if hours else []
+        return hours, weights
+
+    async def _async_write_forward(
+        self,
+        stat_id: str,
+        name: str,
+        live: Live,
+        plant_id: str,
+        days: list[tuple[date, float]],
+        flow: Flow,
+    ) -> None:
+        """Rewrite days from the sum before them; shift the later rows by the change."""
+        first, last = days[0][0], days[-1][0]
+        start = self._day_start(plant_id, first)
+        before = await _sum_at(self.hass, stat_id, start)
+        end = self._day_start(plant_id, last + timedelta(days=1))
+        old_end = await _sum_at(self.hass, stat_id, end)
+        running = before or 0.0
+        rows: list[dict[str, Any]] = []
+        for day, energy in days:
+            hours, weights = self._hours(plant_id, live, day, flow)
+            running += energy
+            day_part, _ = day_rows(energy, hours, weights, end_sum=running)
+            rows.extend(day_part)
+        _write(self.hass, stat_id, name, rows)
+        if old_end is not None and abs(running - old_end) > 1e-6:
+            change = running - old_end
+            _adjust(self.hass, stat_id, end, change)
+            live.sum += change
+            live.base += change
+
+    def _write_backward(
+        self,
+        stat_id: str,
+        name: str,
+        live: Live,
+        plant_id: str,
+        days: list[tuple[date, float]],
+        flow: Flow,
+        boundary: float,
+    ) -> float:
+        """Write days (oldest first) ending at `boundary`; the sum where they start."""
+        rows: list[dict[str, Any]] = []
+        for day, energy in reversed(days):
+            hours, weights = self._hours(plant_id, live, day, flow)
+            day_part, boundary = day_rows(energy, hours, weights, end_sum=boundary)
+            rows[:0] = day_part
+        _write(self.hass, stat_id, name, rows)
+        return boundary
+
+    async def _async_write_plant_window(
         self, job: Job, live: Live, first: date, last: date, days: Mapping[date, float]
     ) -> None:
         plant_id = job.plant_id
         stat_id = plant_statistic_id(plant_id)
         name = f"{self.coordinator.data.plants[plant_id].ref.name or plant_id} {FLOW_NAMES[Flow.SOLAR]}"
-        tz = self._tz(plant_id)
-        join_day = self._join_day(plant_id, live)
-        latitude, longitude = self.hass.config.latitude, self.hass.config.longitude
-
-        def hours_of(day: date) -> tuple[list[datetime], list[float]]:
-            hours = local_hours(day, tz)
-            if day == join_day:
-                hours = [hour for hour in hours if hour < live.join]
-            return hours, sun_weights(hours, latitude, longitude)
-
-        window_days = list(_days(first, last))
-        rows: list[dict[str, Any]] = []
+        window = [(day, days.get(day, 0.0)) for day in _days(first, last)]
         if job.forward:
-            start = self._day_start(plant_id, first)
-            before = await _sum_at(self.hass, stat_id, start)
-            end = self._day_start(plant_id, last + timedelta(days=1))
-            old_end = await _sum_at(self.hass, stat_id, end)
-            running = before or 0.0
-            for day in window_days:
-                hours, weights = hours_of(day)
-                running += days.get(day, 0.0)
-                day_part, _ = day_rows(
-                    days.get(day, 0.0), hours, weights, end_sum=running
-                )
-                rows.extend(day_part)
-            _write(self.hass, stat_id, name, rows)
-            if old_end is not None and abs(running - old_end) > 1e-6:
-                change = running - old_end
-                _adjust(self.hass, stat_id, end, change)
-                live.sum += change
-                live.base += change
+            await self._async_write_forward(
+                stat_id, name, live, plant_id, window, Flow.SOLAR
+            )
             return
         boundary = live.base if job.boundary is None else job.boundary
-        for day in reversed(window_days):
-            hours, weights = hours_of(day)
-            day_part, boundary = day_rows(
-                days.get(day, 0.0), hours, weights, end_sum=boundary
+        job.boundary = self._write_backward(
+            stat_id, name, live, plant_id, window, Flow.SOLAR, boundary
+        )
+
+    async def _async_write_device_day(
+        self, job: Job, day: date, records: list[Device]
+    ) -> None:
+        """One day of each of the device's flows, from one of its records.
+
+        Going back, the records give the day's start: its energy is the
+        start of the day after it (the previous request's) minus its own.
+        Going forward, the day's start ends the day before it. A day without
+        a record (the device uploaded nothing) counts 0: its energy, if any,
+        falls on the first older day with a record.
+        """
+        plant_id = job.plant_id
+        for item in self._device_stats(job.serial or ""):
+            live = self._live[item.stat_id]
+            start = day_start(records, item.flow)
+            join_day = self._join_day(plant_id, live)
+            anchor = job.anchors.get(item.stat_id)
+            if start is not None:
+                job.anchors[item.stat_id] = start
+            if job.forward:
+                if day > join_day:
+                    continue  # the day before it is counted live
+                if day > job.first and anchor is not None and start is not None:
+                    energy = max(0.0, start - anchor)
+                    await self._async_write_forward(
+                        item.stat_id,
+                        item.name,
+                        live,
+                        plant_id,
+                        [(day - timedelta(days=1), energy)],
+                        item.flow,
+                    )
+                continue
+            if day > join_day or day > job.last:
+                continue  # counted live, or the day after the range
+            if day == join_day:
+                # Before the join: the day's value then, else what the
+                # lifetime value had grown by since the day's start.
+                before = live.before
+                if before is None and start is not None and live.origin is not None:
+                    before = max(0.0, live.origin - start)
+                energy = before or 0.0
+                if start is None and live.origin is not None:
+                    job.anchors[item.stat_id] = live.origin - energy
+                boundary = job.boundaries.get(item.stat_id, live.base)
+            else:
+                energy = (
+                    max(0.0, anchor - start)
+                    if anchor is not None and start is not None
+                    else 0.0
+                )
+                if start is None and anchor is not None:
+                    job.anchors[item.stat_id] = anchor
+                boundary = job.boundaries.get(item.stat_id, live.base)
+            job.boundaries[item.stat_id] = self._write_backward(
+                item.stat_id,
+                item.name,
+                live,
+                plant_id,
+                [(day, energy)],
+                item.flow,
+                boundary,
             )
-            rows[:0] = day_part
-        _write(self.hass, stat_id, name, rows)
-        job.boundary = boundary
 
 
 def _days(first: date, last: date) -> Iterable[date]:

@@ -725,20 +725,34 @@ class GrowattHistorySensor(GrowattPlantEntity, SensorEntity):
 
     @property
     def native_value(self) -> float | None:
-        """Percent of the last import done; unknown before any."""
-        job = self.statistics.jobs.get(self.plant_id)
-        return None if job is None else job.progress
+        """Percent of the last imports (the plant's and its devices') done.
+
+        Unknown before any.
+        """
+        jobs = self.statistics.plant_jobs(self.plant_id)
+        if not jobs:
+            return None
+        if all(job.status == "done" for job in jobs):
+            return 100.0
+        total = sum(job.total for job in jobs)
+        done = sum(job.total if job.status == "done" else job.done for job in jobs)
+        return round(100 * done / total, 1) if total else 0.0
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The import's state and days."""
-        job = self.statistics.jobs.get(self.plant_id)
-        if job is None:
+        """The imports' state and days, and the devices they cover."""
+        jobs = self.statistics.plant_jobs(self.plant_id)
+        if not jobs:
             return {"status": "idle"}
+        statuses = {job.status for job in jobs}
+        status = next(
+            (s for s in ("running", "cancelled") if s in statuses), jobs[0].status
+        )
         return {
-            "status": job.status,
-            "first_day": job.first.isoformat(),
-            "last_day": job.last.isoformat(),
+            "status": status,
+            "first_day": min(job.first for job in jobs).isoformat(),
+            "last_day": max(job.last for job in jobs).isoformat(),
+            "devices": sorted(job.serial for job in jobs if job.serial is not None),
         }
 
 

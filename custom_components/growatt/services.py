@@ -300,8 +300,11 @@ async def _restore_schedule(call: ServiceCall) -> None:
 
 def _resolve_plant(
     hass: HomeAssistant, device_id: str
-) -> tuple[GrowattConfigEntry, str, str]:
-    """The loaded entry and plant of a plant or of one of its devices; and a name."""
+) -> tuple[GrowattConfigEntry, str, str | None, str]:
+    """The loaded entry and plant of a plant or of one of its devices.
+
+    With the device's serial (None for the plant) and a name.
+    """
     device = dr.async_get(hass).async_get(device_id)
     if device is None:
         raise _invalid("invalid_device", device=device_id)
@@ -312,23 +315,27 @@ def _resolve_plant(
         for ident in idents:
             plant_id = ident.removeprefix("plant_")
             if ident.startswith("plant_") and plant_id in plants:
-                return entry, plant_id, device.name or plant_id
+                return entry, plant_id, None, device.name or plant_id
             for candidate, plant in plants.items():
                 if any(ref.serial == ident for ref in plant.listings):
-                    return entry, candidate, device.name or ident
+                    return entry, candidate, ident, device.name or ident
     raise _invalid("invalid_device", device=device.name or device_id)
 
 
 async def _import_history(call: ServiceCall) -> None:
-    entry, plant_id, name = _resolve_plant(call.hass, call.data[ATTR_DEVICE_ID])
+    entry, plant_id, serial, name = _resolve_plant(call.hass, call.data[ATTR_DEVICE_ID])
     start: date | None = call.data.get(ATTR_START_DATE)
     end: date | None = call.data.get(ATTR_END_DATE)
     if start is not None and end is not None and end < start:
         raise _invalid("history_range_reversed", start=str(start), end=str(end))
     if not recorder_ready(call.hass):
         raise _invalid("history_no_recorder")
+    statistics = entry.runtime_data.statistics
+    if serial is not None and not statistics.keeps_days(plant_id, serial):
+        # Growatt gives this device's past only as part of its plant's.
+        serial = None
     try:
-        await entry.runtime_data.statistics.async_request(plant_id, start, end)
+        await statistics.async_request(plant_id, start, end, serial)
     except NoHistoryError as err:
         raise _invalid(
             "history_no_data",
@@ -344,7 +351,7 @@ async def _cancel_history_import(call: ServiceCall) -> ServiceResponse:
         DOMAIN
     )
     if (device_id := call.data.get(ATTR_DEVICE_ID)) is not None:
-        entry, plant_id, _ = _resolve_plant(call.hass, device_id)
+        entry, plant_id, _, _ = _resolve_plant(call.hass, device_id)
         entries = [entry]
     cancelled = [
         entry.runtime_data.statistics.async_cancel(plant_id) for entry in entries

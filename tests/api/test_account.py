@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 import json
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ from custom_components.growatt.api.setting_types import (
     setting_type,
     with_segment,
 )
+from emulator.history import day_values
 from emulator.model import Device as EmulatedDevice
 from emulator.world import RequestRecord
 from tests.conftest import Emulator
@@ -790,3 +791,35 @@ async def test_read_telemetry_skips_a_device_the_emulator_lost(
         )
     reads = await account.read_telemetry(devices, BERLIN)
     assert set(reads) == {TLX}
+
+
+async def test_device_day_records_give_the_day_start(
+    account: GrowattAccount, auth: str, emulator: Emulator
+) -> None:
+    """A token account reads a past day's records; their totals minus the day's values agree."""
+    tlx = await listed(account, HOME, TLX)
+    if auth == PASSWORD:
+        assert not account.keeps_device_days(tlx)
+        return
+    assert account.keeps_device_days(tlx)
+    plant = emulator.world.find_device(TLX)
+    assert plant is not None
+    day = date(2025, 5, 20)
+    before = len(sent(emulator))
+    records = await account.device_day(tlx, day)
+    following = await account.device_day(tlx, day + timedelta(days=1))
+    # One request a day, a page of the day's first uploads.
+    assert len(sent(emulator)) - before == 2
+    assert len(records) == 30
+    assert all(r.serial == TLX for r in records)
+    starts = [
+        r.energy.pv_total - r.energy.pv_today  # type: ignore[operator]
+        for r in records
+    ]
+    # Every record tells the same start, to the 0.1 kWh the values are printed to.
+    assert max(starts) - min(starts) <= 0.1 + 1e-9
+    next_start = following[0].energy.pv_total - following[0].energy.pv_today  # type: ignore[operator]
+    expected = day_values(plant[1], plant[2], day)["pv"]
+    assert next_start - starts[0] == pytest.approx(expected, abs=0.2)
+    # A day before the device uploaded anything has no record.
+    assert await account.device_day(tlx, date(2020, 1, 1)) == []

@@ -166,6 +166,20 @@ class GrowattAccount(ABC):
         Days Growatt leaves out are missing; a window is one request.
         """
 
+    def keeps_device_days(self, device: DeviceListing) -> bool:
+        """Whether `device_day` can read the device's past days."""
+        return False
+
+    async def device_day(self, device: DeviceListing, day: date) -> list[Device]:
+        """Records the device uploaded on its plant's local day `day` (one request).
+
+        Each record's energy counters hold the day's energy up to the record
+        and the lifetime totals at the same moment, so their difference is
+        the lifetime total at the day's start, whichever record it is. Empty
+        when the device uploaded nothing that day.
+        """
+        raise NotImplementedError
+
     @abstractmethod
     async def _telemetry(self, listed: Listed, tz: tzinfo | None) -> Device:
         """What a device reports now."""

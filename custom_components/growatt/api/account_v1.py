@@ -58,6 +58,11 @@ from .v1_devices import Inverter, Max, Min, Spa, Sph, Storage, V1Device
 
 # The detail endpoints answer the same request once per 5 minutes.
 DETAIL_WINDOW = 300.0
+# Records asked of a past day: the first two and a half hours of 5-minute
+# uploads, so that the records of the first hour after midnight (when
+# Growatt may still serve the previous day's value) are outvoted, without
+# pages of 100 records (some 300 kB) a day.
+DAY_RECORDS = 30
 # Growatt answers an identical write once per 5 seconds.
 WRITE_SPACING = 5.0
 # Reads with at least this window are refused locally within it. The shorter
@@ -324,6 +329,24 @@ class TokenAccount(GrowattAccount):
         """Daily PV energy from `plant/energy` with `time_unit=day`."""
         answer = await self.api.plant_energy_history(plant_id, first, last, "day")
         return history.energys(answer, first, last)
+
+    def keeps_device_days(self, device: DeviceListing) -> bool:
+        """Every family v1 lists has a history endpoint of records."""
+        return device.family in FAMILIES
+
+    async def device_day(self, device: DeviceListing, day: date) -> list[Device]:
+        """The day's first `DAY_RECORDS` records (`tlx_data`, `mix_data`, ...)."""
+        family = FAMILIES[device.family]
+        answer = await family.device(self.api, device.serial).energy_history(
+            day, day, None, 1, DAY_RECORDS
+        )
+        return [
+            family.build(
+                None, last_data=record, serial=device.serial, plant_id=device.plant_id
+            )
+            for record in answer.get("datas") or []
+            if isinstance(record, dict)
+        ]
 
     async def devices(self, plant_id: str) -> list[DeviceListing]:
         """Devices from `device/list`, with each one's detail read once."""

@@ -15,9 +15,23 @@ from typing import Any
 
 from .models.coerce import to_float
 from .models.common import calendar_day
+from .v1_devices import Inverter, Max, Min, Spa, Sph, Storage
 
 # v1 answers at most this many days of a `time_unit=day` range.
 V1_DAYS_PER_REQUEST = 7
+
+# The endpoints (as requests are counted) only an import of the past asks:
+# a plant's daily energy, and v1's device records of a day.
+HISTORY_ENDPOINTS = frozenset(
+    {
+        "PlantDetailAPI.do",
+        "v1/plant/energy",
+        *(
+            f"v1/{device.history_path}"
+            for device in (Min, Sph, Spa, Inverter, Storage, Max)
+        ),
+    }
+)
 
 
 def month_windows(first: date, last: date) -> list[tuple[date, date]]:
@@ -76,6 +90,7 @@ def energys(answer: Mapping[str, Any], first: date, last: date) -> dict[date, fl
 
 
 __all__ = [
+    "HISTORY_ENDPOINTS",
     "V1_DAYS_PER_REQUEST",
     "energys",
     "month_days",
