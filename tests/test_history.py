@@ -228,6 +228,9 @@ async def test_two_years_import_matches_growatt(
         assert previous is None or row["sum"] >= previous - 1e-6  # monotonic
         previous = row["sum"]
     assert rows[0]["start"] == datetime(2023, 5, 19, 22, tzinfo=UTC).timestamp()
+    # The statistic starts at 0 (the creation day's first hour, at night):
+    # the recorder counts the first period from 0.
+    assert rows[0]["sum"] == pytest.approx(0.0, abs=1e-6)
     # The first day's first hour carries its own energy: compare from day 2.
     for day, value in growatt.items():
         if day > CREATED:
@@ -238,6 +241,10 @@ async def test_two_years_import_matches_growatt(
     assert hours[date(2024, 7, 1)] == 24
     # Monthly statistics are the months' sums.
     months = await _rows(hass, "month")
+    # The first month: the creation day's energy and the rest of May.
+    assert months[0]["change"] == pytest.approx(
+        sum(v for d, v in growatt.items() if d < date(2023, 6, 1)), abs=1e-2
+    )
     for row in months:
         month = _local_day(row)
         if month > CREATED and month.replace(day=28) < join_day.replace(day=1):
@@ -331,12 +338,14 @@ async def test_live_rows_continue_without_jump(
     live = [r for r in rows if r["start"] >= join]
     assert len(live) >= 2
     previous = next(r for r in rows if r["start"] == join - 3600)
-    assert previous["sum"] == pytest.approx(0.0)  # the history ends at the join
+    counted = entry.runtime_data.statistics._live[STAT]
+    # The history ends at the join, with all of the past's energy.
+    assert previous["sum"] == pytest.approx(counted.base, abs=1e-6)
+    assert counted.base > 1000
     now_total = float(sensor_state(hass, f"{PLANT}_plant_pv_energy_total").state)
     # The live sum grows by what the sensor grew by; the rows hold it up to
     # the last hour that ended.
-    counted = entry.runtime_data.statistics._live[STAT]
-    assert counted.sum == pytest.approx(now_total - lifetime, abs=1e-6)
+    assert counted.sum - counted.base == pytest.approx(now_total - lifetime, abs=1e-6)
     assert counted.value == now_total
     assert 0 < live[-1]["sum"] <= counted.sum
     for row in live:
@@ -542,6 +551,8 @@ async def test_device_flows_import_matches_growatt(
             assert row["sum"] >= previous - 1e-6, (flow, day)  # monotonic
             previous = row["sum"]
         assert hours[date(2025, 3, 30)] == 23, flow
+        # The statistic starts at 0: its first row holds the first hour.
+        assert 0 <= rows[0]["sum"] < 2, flow
         total = 0.0
         for day in history._days(
             created + timedelta(days=1), join_day - timedelta(days=1)

@@ -706,9 +706,11 @@ async def test_the_history_import_takes_the_real_month(
     for day, energy in by_day.items():
         if day < join_day:
             assert energy == pytest.approx(expected.get(day, 0.0), abs=1e-4), day
-    # The past ends where the live statistic began: the sum of the real days.
+    # The statistic starts at 0 (the creation day's first hour, at night),
+    # and the past ends where the live statistic began: the sum of the real days.
     join = NIGHT.replace(minute=0) - timedelta(hours=1)
     at_join = dict(sums)[join.timestamp()]
-    assert at_join == 0
-    assert at_join - sums[0][1] == pytest.approx(sum(expected.values()))
+    assert sums[0][1] == pytest.approx(0.0, abs=1e-6)
+    assert at_join == pytest.approx(sum(expected.values()))
+    assert at_join == pytest.approx(statistics._live[stat].base)
     assert_clean(replay)

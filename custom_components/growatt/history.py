@@ -13,9 +13,11 @@ hourly rows with a running `sum` in kWh.
   (the day's total is exact; the hourly shape is an estimate), and the
   join's own day gets what the plant reported as "today" at the join.
   Sums run backwards from the base, so the past can be imported (or
-  imported again) without touching a live row, and an interrupted import
-  resumes where it stopped: rows are a function of Growatt's daily values
-  alone, and writing a row again replaces it.
+  imported again) without changing a live hour's energy, and an interrupted
+  import resumes where it stopped: rows are a function of Growatt's daily
+  values alone, and writing a row again replaces it. After each window the
+  whole statistic is shifted so that it starts at 0 (the base grows by the
+  past's energy): the recorder counts a statistic's first period from 0.
 - **A range of the past.** Where rows before the range already exist, the
   range is written forward from the sum before it, and every later row is
   shifted by what the range's energy changed (the recorder's own
@@ -654,12 +656,7 @@ class GrowattStatistics:
 
     def keeps_days(self, plant_id: str, serial: str) -> bool:
         """Whether the device's records give its flows' past."""
-        plant = self.coordinator.data.plants.get(plant_id)
-        ref = (
-            next((r for r in plant.listings if r.serial == serial), None)
-            if plant
-            else None
-        )
+        ref = self._listing(plant_id, serial)
         return ref is not None and self.account.keeps_device_days(ref)
 
     def _plan_auto_imports(self) -> None:
@@ -836,7 +833,8 @@ class GrowattStatistics:
             delay = await self._async_window(job)
         finally:
             self._running = False
-        self._save()
+        # At once: the sums of the live state follow the rows' shift.
+        await self.async_save()
         async_dispatcher_send(self.hass, signal(self.entry_id))
         if any(j.status == "running" for j in self.jobs.values()):
             self._schedule(delay)
@@ -852,17 +850,24 @@ class GrowattStatistics:
         return None
 
     async def _async_window(self, job: Job) -> timedelta:
+        ref = self._ref(job)
+        if job.plant_id not in self.coordinator.data.plants or (
+            job.serial is not None and ref is None
+        ):
+            # The plant or the device is no longer shown: nothing to import.
+            job.status = "cancelled"
+            return timedelta(0)
         windows = self._windows(job)
         job.total = len(windows)
         if job.done >= len(windows):
             job.status = "done"
             return timedelta(0)
         first, last = windows[job.done]
-        if job.serial is not None:
+        if ref is not None:
             if (wait := self._spend(job.plant_id)) is not None:
                 return wait
             try:
-                records = await self.account.device_day(self._ref(job), first)
+                records = await self.account.device_day(ref, first)
             except GrowattError as err:
                 _LOGGER.debug(
                     "History of %s on %s not read, retrying: %s", job.serial, first, err
@@ -892,9 +897,15 @@ class GrowattStatistics:
             job.status = "done"
         return HISTORY_SPACING
 
-    def _ref(self, job: Job) -> DeviceListing:
-        plant = self.coordinator.data.plants[job.plant_id]
-        return next(ref for ref in plant.listings if ref.serial == job.serial)
+    def _ref(self, job: Job) -> DeviceListing | None:
+        """The listing of a device job's device, while its plant lists it."""
+        return None if job.serial is None else self._listing(job.plant_id, job.serial)
+
+    def _listing(self, plant_id: str, serial: str) -> DeviceListing | None:
+        plant = self.coordinator.data.plants.get(plant_id)
+        if plant is None:
+            return None
+        return next((ref for ref in plant.listings if ref.serial == serial), None)
 
     def _until_tomorrow(self, plant_id: str) -> timedelta:
         now = dt_util.now(self._tz(plant_id))
@@ -955,13 +966,24 @@ class GrowattStatistics:
         flow: Flow,
         boundary: float,
     ) -> float:
-        """Write days (oldest first) ending at `boundary`; the sum where they start."""
+        """Write days (oldest first) ending at `boundary`; the sum where they start.
+
+        The statistic then starts at 0: every row from the oldest one written
+        on is shifted by the same amount (the recorder takes the change of a
+        statistic's first period from 0, so a negative start would show as a
+        negative bar). The sum returned is that 0.
+        """
         rows: list[dict[str, Any]] = []
         for day, energy in reversed(days):
             hours, weights = self._hours(plant_id, live, day, flow)
             day_part, boundary = day_rows(energy, hours, weights, end_sum=boundary)
             rows[:0] = day_part
         _write(self.hass, stat_id, name, rows)
+        if rows and abs(boundary) > 1e-9:
+            _adjust(self.hass, stat_id, rows[0]["start"], -boundary)
+            live.sum -= boundary
+            live.base -= boundary
+            boundary = 0.0
         return boundary
 
     async def _async_write_plant_window(
