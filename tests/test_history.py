@@ -28,7 +28,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 
 from custom_components.growatt import history
-from custom_components.growatt.api import PasswordAccount, TokenAccount
+from custom_components.growatt.api import DeviceListing, PasswordAccount, TokenAccount
 from custom_components.growatt.api.models import (
     Device,
     DeviceFamily,
@@ -605,3 +605,69 @@ def test_day_start_outvotes_a_stale_record() -> None:
     assert history.day_start(records, history.Flow.SOLAR) == pytest.approx(500.0)
     assert history.day_start(records, history.Flow.GRID_IMPORT) is None
     assert history.day_start([], history.Flow.SOLAR) is None
+
+
+async def test_device_day_without_records(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A day the device uploaded nothing counts 0; the day before it takes the energy.
+
+    Imported again forward across that day, nothing moves.
+    """
+    created, gap = date(2025, 5, 22), date(2025, 5, 26)
+    plant = world.accounts[0].plants[0]
+    plant.create_date = created.isoformat()
+    real = TokenAccount.device_day
+
+    async def with_gap(
+        self: TokenAccount, device: DeviceListing, day: date
+    ) -> list[Device]:
+        return [] if day == gap else await real(self, device, day)
+
+    monkeypatch.setattr(TokenAccount, "device_day", with_gap)
+    freezer.move_to(START)
+    entry = await _setup(hass, emulator, "token")
+    await _run_all(hass, freezer, entry)
+    stat = "growatt:tlx0000001_consumption"
+    rows = await _rows(hass, stat=stat)
+    by_day: dict[date, float] = {}
+    previous = rows[0]["sum"]
+    for row in rows:
+        day = _local_day(row)
+        by_day[day] = by_day.get(day, 0.0) + row["sum"] - previous
+        previous = row["sum"]
+    device = next(d for d in plant.devices if d.sn == "TLX0000001")
+    energy = {
+        day: day_values(plant, device, day).get("load", 0.0)
+        for day in history._days(created, gap)
+    }
+    assert energy[gap] > 1
+    assert by_day[gap] == 0
+    assert by_day[gap - timedelta(days=1)] == pytest.approx(
+        energy[gap] + energy[gap - timedelta(days=1)], abs=RECORD_ROUNDING
+    )
+    assert by_day[gap + timedelta(days=1)] == pytest.approx(
+        day_values(plant, device, gap + timedelta(days=1))["load"],
+        abs=RECORD_ROUNDING,
+    )
+
+    first = {r["start"]: r["sum"] for r in rows}
+    await hass.services.async_call(
+        DOMAIN,
+        "import_history",
+        {
+            "device_id": device_id(hass, "TLX0000001"),
+            "start": "2025-05-24",
+            "end": "2025-05-28",
+        },
+        blocking=True,
+    )
+    assert entry.runtime_data.statistics.jobs["TLX0000001"].forward
+    await _run_all(hass, freezer, entry)
+    again = {r["start"]: r["sum"] for r in await _rows(hass, stat=stat)}
+    for moment, value in first.items():
+        assert again[moment] == pytest.approx(value, abs=1e-3), moment

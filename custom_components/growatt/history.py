@@ -318,6 +318,8 @@ class Job:
     # lifetime total at the start of the day after it.
     boundaries: dict[str, float] = field(default_factory=dict)
     anchors: dict[str, float] = field(default_factory=dict)
+    # Going forward, per statistic: the day of the anchor (ISO date).
+    anchor_days: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -339,6 +341,7 @@ class Job:
             "serial": self.serial,
             "boundaries": self.boundaries,
             "anchors": self.anchors,
+            "anchor_days": self.anchor_days,
         }
 
     @classmethod
@@ -357,6 +360,7 @@ class Job:
             serial=data.get("serial"),
             boundaries=dict(data.get("boundaries") or {}),
             anchors=dict(data.get("anchors") or {}),
+            anchor_days=dict(data.get("anchor_days") or {}),
         )
 
     @property
@@ -1012,7 +1016,8 @@ class GrowattStatistics:
         start of the day after it (the previous request's) minus its own.
         Going forward, the day's start ends the day before it. A day without
         a record (the device uploaded nothing) counts 0: its energy, if any,
-        falls on the first older day with a record.
+        falls on the first older day with a record. A flow no record has told
+        anything yet gets no rows rather than zeros.
         """
         plant_id = job.plant_id
         for item in self._device_stats(job.serial or ""):
@@ -1020,19 +1025,26 @@ class GrowattStatistics:
             start = day_start(records, item.flow)
             join_day = self._join_day(plant_id, live)
             anchor = job.anchors.get(item.stat_id)
+            anchor_day = job.anchor_days.get(item.stat_id)
             if start is not None:
                 job.anchors[item.stat_id] = start
+                job.anchor_days[item.stat_id] = day.isoformat()
             if job.forward:
-                if day > join_day:
-                    continue  # the day before it is counted live
-                if day > job.first and anchor is not None and start is not None:
-                    energy = max(0.0, start - anchor)
+                if day > join_day or start is None:
+                    continue  # counted live, or the day says nothing yet
+                if anchor is not None and anchor_day is not None:
+                    # From the anchor's day up to this one: the anchor's day
+                    # takes the energy, days without a record 0.
+                    first = date.fromisoformat(anchor_day)
                     await self._async_write_forward(
                         item.stat_id,
                         item.name,
                         live,
                         plant_id,
-                        [(day - timedelta(days=1), energy)],
+                        [
+                            (gap, max(0.0, start - anchor) if gap == first else 0.0)
+                            for gap in _days(first, day - timedelta(days=1))
+                        ],
                         item.flow,
                     )
                 continue
@@ -1048,14 +1060,14 @@ class GrowattStatistics:
                 if start is None and live.origin is not None:
                     job.anchors[item.stat_id] = live.origin - energy
                 boundary = job.boundaries.get(item.stat_id, live.base)
+            elif anchor is None and start is None:
+                continue  # nothing tells this flow's day: no rows rather than zeros
             else:
                 energy = (
                     max(0.0, anchor - start)
                     if anchor is not None and start is not None
                     else 0.0
                 )
-                if start is None and anchor is not None:
-                    job.anchors[item.stat_id] = anchor
                 boundary = job.boundaries.get(item.stat_id, live.base)
             job.boundaries[item.stat_id] = self._write_backward(
                 item.stat_id,
