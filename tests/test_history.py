@@ -7,6 +7,7 @@ compared with what Growatt (the emulator) answers for each day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 import logging
 from typing import Any
@@ -111,16 +112,29 @@ async def _run_import(
     *,
     windows: int | None = None,
 ) -> None:
-    """Let time pass until the import is done (or `windows` more are in)."""
+    """Let time pass until the plant's import is done (or `windows` more are in)."""
     job = _job(entry)
     assert job is not None
     target = job.done + windows if windows is not None else None
-    for _ in range(400):
+
+    def done() -> bool:
         job = _job(entry)
         assert job is not None
-        if job.status != "running" or (target is not None and job.done >= target):
+        return job.status != "running" or (target is not None and job.done >= target)
+
+    await _tick_until(hass, freezer, done)
+
+
+async def _tick_until(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, done: Callable[[], bool]
+) -> None:
+    """Move Home Assistant's clock an import step at a time until `done`.
+
+    Home Assistant's clock alone: the history does not change meanwhile.
+    """
+    for _ in range(1000):
+        if done():
             break
-        # Home Assistant's clock alone: the history does not change meanwhile.
         freezer.tick(history.HISTORY_SPACING)
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
@@ -499,13 +513,11 @@ async def _run_all(
 ) -> None:
     """Let time pass until no import runs."""
     jobs = entry.runtime_data.statistics.jobs
-    for _ in range(1000):
-        if not any(job.status == "running" for job in jobs.values()):
-            break
-        freezer.tick(history.HISTORY_SPACING)
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
-    await async_wait_recording_done(hass)
+    await _tick_until(
+        hass,
+        freezer,
+        lambda: not any(job.status == "running" for job in jobs.values()),
+    )
 
 
 async def test_device_flows_import_matches_growatt(
