@@ -363,13 +363,6 @@ class Job:
             anchor_days=dict(data.get("anchor_days") or {}),
         )
 
-    @property
-    def progress(self) -> float:
-        """Percent of the windows imported."""
-        if self.status == "done":
-            return 100.0
-        return round(100 * self.done / self.total, 1) if self.total else 0.0
-
 
 @dataclass
 class Live:
