@@ -317,6 +317,23 @@ def test_recent_requests_wait_their_window() -> None:
     assert recent.export(T0 + timedelta(seconds=100)) == {key: T0.isoformat()}
 
 
+def test_recent_requests_forget_what_was_asked_once() -> None:
+    """A history import asks each day once: neither its time nor its answer stays."""
+    recent = RecentRequests({"device/tlx/tlx_data": 10.0}, 60.0)
+    moment = T0
+    for day in range(1, 200):
+        key = request_key("device/tlx/tlx_data", {"start_date": day})
+        recent.record(key, moment)
+        recent.remember(key, {"datas": [{"n": day}] * 30})
+        assert recent.answer(key, moment) is not None
+        moment += timedelta(seconds=30)
+    assert len(recent._sent) == 1
+    assert len(recent._answers) == 1
+    assert recent.export_answers(moment - timedelta(seconds=30)) == {
+        key: {"datas": [{"n": 199}] * 30}
+    }
+
+
 @pytest.mark.parametrize("data", [["x"], {"plant/list?": "soon"}, {"k": None}])
 def test_unreadable_recent_requests_are_refused(data: Any) -> None:
     with pytest.raises(GrowattParameterError):

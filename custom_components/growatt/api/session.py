@@ -247,8 +247,22 @@ class RecentRequests:
 
     def record(self, key: str, moment: datetime) -> None:
         """Remember that the request was sent at `moment`."""
+        self._prune(moment)
         self._sent[key] = moment
         self._answers.pop(key, None)
+
+    def _prune(self, now: datetime) -> None:
+        """Forget the requests whose window ended, and their answers.
+
+        Requests asked once (a history import's days) would otherwise be
+        kept for good.
+        """
+        self._sent = {
+            key: sent for key, sent in self._sent.items() if self.wait(key, now) > 0
+        }
+        self._answers = {
+            key: answer for key, answer in self._answers.items() if key in self._sent
+        }
 
     def remember(self, key: str, answer: Any) -> None:
         """Keep the answer of the request sent last, for its window."""
@@ -285,9 +299,7 @@ class RecentRequests:
 
     def export(self, now: datetime) -> dict[str, str]:
         """The requests whose window still runs, as ISO times by request."""
-        self._sent = {
-            key: sent for key, sent in self._sent.items() if self.wait(key, now) > 0
-        }
+        self._prune(now)
         return {key: sent.isoformat() for key, sent in sorted(self._sent.items())}
 
     def load(self, data: object) -> None:
