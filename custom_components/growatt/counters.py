@@ -10,6 +10,7 @@ plant's midnight.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Self
@@ -19,8 +20,24 @@ from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
-from .api.models import Device
+from .api.models import Device, EnergyCounters, EnergyPeriod
 from .coordinator import GrowattCoordinator
+
+EnergyReader = Callable[[EnergyCounters, EnergyPeriod], float | None]
+
+# What each energy counter reads, by its sensors' key prefix (keys are part
+# of unique ids: never rename them). The history import reads the same.
+ENERGY_KINDS: tuple[tuple[str, EnergyReader], ...] = (
+    ("pv_energy", lambda e, p: e.reported(p).pv),
+    ("ac_energy", lambda e, p: e.reported(p).ac),
+    ("battery_charge_energy", lambda e, p: e.reported(p).charge),
+    ("battery_discharge_energy", lambda e, p: e.reported(p).discharge),
+    ("grid_charge_energy", lambda e, p: e.reported(p).ac_charge),
+    ("export_energy", EnergyCounters.grid_export),
+    ("import_energy", EnergyCounters.grid_import),
+    ("load_energy", EnergyCounters.load),
+    ("self_consumption_energy", EnergyCounters.self_consumption),
+)
 
 
 def plant_tz(coordinator: GrowattCoordinator, plant_id: str) -> tzinfo:

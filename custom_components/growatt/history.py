@@ -60,10 +60,10 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util, slugify
 
 from .api import DeviceListing, GrowattAccount, GrowattError
-from .api.models import Device, EnergyCounters, EnergyPeriod
+from .api.models import Device
 from .const import DOMAIN
 from .coordinator import GrowattCoordinator
-from .counters import plant_tz
+from .counters import ENERGY_KINDS, EnergyReader, plant_tz
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -256,16 +256,12 @@ def day_rows(
 # The flows whose hours follow the sun; the others are spread evenly.
 SUNNY_FLOWS = frozenset({Flow.SOLAR, Flow.GRID_EXPORT, Flow.BATTERY_CHARGE})
 
-# A device flow's reading of the energy counters, as its sensors read them
-# (sensor.ENERGY_KINDS): the difference of the lifetime and the day's value
-# is the lifetime total at the day's start.
-FLOW_READERS: Mapping[Flow, Callable[[EnergyCounters, EnergyPeriod], float | None]] = {
-    Flow.SOLAR: lambda e, p: e.reported(p).pv,
-    Flow.GRID_IMPORT: EnergyCounters.grid_import,
-    Flow.GRID_EXPORT: EnergyCounters.grid_export,
-    Flow.BATTERY_CHARGE: lambda e, p: e.reported(p).charge,
-    Flow.BATTERY_DISCHARGE: lambda e, p: e.reported(p).discharge,
-    Flow.CONSUMPTION: EnergyCounters.load,
+# A device flow's reading of the energy counters: its lifetime sensor's
+# (the kind of DEVICE_FLOWS' first key). The difference of the lifetime and
+# the day's value is the lifetime total at the day's start.
+FLOW_READERS: Mapping[Flow, EnergyReader] = {
+    flow: dict(ENERGY_KINDS)[keys[0].removesuffix("_total")]
+    for flow, keys in DEVICE_FLOWS.items()
 }
 
 

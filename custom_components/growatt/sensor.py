@@ -44,7 +44,6 @@ from .api.models import (
     ENERGY_PERIODS,
     Device,
     DeviceFamily,
-    EnergyCounters,
     EnergyPeriod,
     Plant,
     PvString,
@@ -58,7 +57,14 @@ from .coordinator import (
     aware,
 )
 from .counted import GrowattCountedEnergySensor, counted_descriptions
-from .counters import CounterGuard, GuardedCounter, fresh_today, plant_tz
+from .counters import (
+    ENERGY_KINDS,
+    CounterGuard,
+    EnergyReader,
+    GuardedCounter,
+    fresh_today,
+    plant_tz,
+)
 from .entity import MANUFACTURER, GrowattDeviceEntity, GrowattPlantEntity
 from .history import GrowattStatistics, signal as history_signal
 from .runtime import GrowattConfigEntry
@@ -300,22 +306,6 @@ def pv_string_sensors(index: int) -> tuple[GrowattSensorEntityDescription, ...]:
 
 
 # -- energy counters and their derivations ---------------------------------------
-
-
-EnergyReader = Callable[[EnergyCounters, EnergyPeriod], float | None]
-
-# Key prefix -> reader. Keys are part of unique ids: never rename them.
-ENERGY_KINDS: tuple[tuple[str, EnergyReader], ...] = (
-    ("pv_energy", lambda e, p: e.reported(p).pv),
-    ("ac_energy", lambda e, p: e.reported(p).ac),
-    ("battery_charge_energy", lambda e, p: e.reported(p).charge),
-    ("battery_discharge_energy", lambda e, p: e.reported(p).discharge),
-    ("grid_charge_energy", lambda e, p: e.reported(p).ac_charge),
-    ("export_energy", EnergyCounters.grid_export),
-    ("import_energy", EnergyCounters.grid_import),
-    ("load_energy", EnergyCounters.load),
-    ("self_consumption_energy", EnergyCounters.self_consumption),
-)
 
 
 def _energy_description(
