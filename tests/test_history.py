@@ -184,6 +184,24 @@ def _local_day(row: dict[str, Any]) -> date:
     return datetime.fromtimestamp(row["start"], UTC).astimezone(LOCAL).date()
 
 
+def _daily(rows: list[dict[str, Any]]) -> tuple[dict[date, float], dict[date, int]]:
+    """Each local day's energy (what its rows' sums grew by) and its hourly rows.
+
+    The first row's own energy is not seen (nothing before it); sums must
+    never fall.
+    """
+    by_day: dict[date, float] = {}
+    hours: dict[date, int] = {}
+    previous = rows[0]["sum"]
+    for row in rows:
+        day = _local_day(row)
+        by_day[day] = by_day.get(day, 0.0) + row["sum"] - previous
+        hours[day] = hours.get(day, 0) + 1
+        assert row["sum"] >= previous - 1e-6, day  # monotonic
+        previous = row["sum"]
+    return by_day, hours
+
+
 @pytest.mark.parametrize("auth", ["password", "token"])
 async def test_two_years_import_matches_growatt(
     hass: HomeAssistant,
@@ -231,16 +249,7 @@ async def test_two_years_import_matches_growatt(
 
     rows = await _rows(hass)
     growatt = await _growatt_days(emulator, auth, CREATED, join_day - timedelta(days=1))
-    by_day: dict[date, float] = {}
-    hours: dict[date, int] = {}
-    previous: float | None = None
-    for row in rows:
-        day = _local_day(row)
-        if previous is not None and day < join_day:
-            by_day[day] = by_day.get(day, 0.0) + row["sum"] - previous
-        hours[day] = hours.get(day, 0) + 1
-        assert previous is None or row["sum"] >= previous - 1e-6  # monotonic
-        previous = row["sum"]
+    by_day, hours = _daily(rows)
     assert rows[0]["start"] == datetime(2023, 5, 19, 22, tzinfo=UTC).timestamp()
     # The statistic starts at 0 (the creation day's first hour, at night):
     # the recorder counts the first period from 0.
@@ -552,16 +561,8 @@ async def test_device_flows_import_matches_growatt(
     device = next(d for d in plant.devices if d.sn == "TLX0000001")
     for flow, counter in COUNTERS.items():
         rows = await _rows(hass, stat=f"growatt:tlx0000001_{flow}")
-        by_day: dict[date, float] = {}
-        hours: dict[date, int] = {}
-        previous = rows[0]["sum"]
         assert rows[0]["start"] == datetime(2025, 3, 26, 23, tzinfo=UTC).timestamp()
-        for row in rows:
-            day = _local_day(row)
-            by_day[day] = by_day.get(day, 0.0) + row["sum"] - previous
-            hours[day] = hours.get(day, 0) + 1
-            assert row["sum"] >= previous - 1e-6, (flow, day)  # monotonic
-            previous = row["sum"]
+        by_day, hours = _daily(rows)
         assert hours[date(2025, 3, 30)] == 23, flow
         # The statistic starts at 0: its first row holds the first hour.
         assert 0 <= rows[0]["sum"] < 2, flow
@@ -646,12 +647,7 @@ async def test_device_day_without_records(
     await _run_all(hass, freezer, entry)
     stat = "growatt:tlx0000001_consumption"
     rows = await _rows(hass, stat=stat)
-    by_day: dict[date, float] = {}
-    previous = rows[0]["sum"]
-    for row in rows:
-        day = _local_day(row)
-        by_day[day] = by_day.get(day, 0.0) + row["sum"] - previous
-        previous = row["sum"]
+    by_day, _ = _daily(rows)
     device = next(d for d in plant.devices if d.sn == "TLX0000001")
     energy = {
         day: day_values(plant, device, day).get("load", 0.0)
