@@ -307,12 +307,12 @@ class Job:
     done: int = 0
     total: int = 0
     status: str = "running"
-    # The sum where the next (older) window ends, going backwards.
-    boundary: float | None = None
     serial: str | None = None
-    # A device's job, per statistic: the sum where the next day ends, and the
-    # lifetime total at the start of the day after it.
+    # Going backwards, per statistic: the sum where the next (older) window
+    # ends (the base where none is kept).
     boundaries: dict[str, float] = field(default_factory=dict)
+    # A device's job, per statistic: the lifetime total at the start of the
+    # day after the next one.
     anchors: dict[str, float] = field(default_factory=dict)
     # Going forward, per statistic: the day of the anchor (ISO date).
     anchor_days: dict[str, str] = field(default_factory=dict)
@@ -333,7 +333,6 @@ class Job:
             "done": self.done,
             "total": self.total,
             "status": self.status,
-            "boundary": self.boundary,
             "serial": self.serial,
             "boundaries": self.boundaries,
             "anchors": self.anchors,
@@ -352,9 +351,8 @@ class Job:
             done=int(data.get("done") or 0),
             total=int(data.get("total") or 0),
             status=str(data.get("status") or "running"),
-            boundary=data.get("boundary"),
             serial=data.get("serial"),
-            boundaries=dict(data.get("boundaries") or {}),
+            boundaries=_boundaries(data),
             anchors=dict(data.get("anchors") or {}),
             anchor_days=dict(data.get("anchor_days") or {}),
         )
@@ -739,8 +737,6 @@ class GrowattStatistics:
                 job.last = join_day
             elif all(value is not None for value in starts.values()):
                 job.forward = True
-            elif serial is None:
-                job.boundary = ends[stat_ids[0]]
             else:
                 job.boundaries = {s: v for s, v in ends.items() if v is not None}
         self._queue(job)
@@ -991,9 +987,14 @@ class GrowattStatistics:
                 stat_id, name, live, plant_id, window, Flow.SOLAR
             )
             return
-        boundary = live.base if job.boundary is None else job.boundary
-        job.boundary = self._write_backward(
-            stat_id, name, live, plant_id, window, Flow.SOLAR, boundary
+        job.boundaries[stat_id] = self._write_backward(
+            stat_id,
+            name,
+            live,
+            plant_id,
+            window,
+            Flow.SOLAR,
+            job.boundaries.get(stat_id, live.base),
         )
 
     async def _async_write_device_day(
@@ -1048,7 +1049,6 @@ class GrowattStatistics:
                 energy = before or 0.0
                 if start is None and live.origin is not None:
                     job.anchors[item.stat_id] = live.origin - energy
-                boundary = job.boundaries.get(item.stat_id, live.base)
             elif anchor is None and start is None:
                 continue  # nothing tells this flow's day: no rows rather than zeros
             else:
@@ -1057,7 +1057,6 @@ class GrowattStatistics:
                     if anchor is not None and start is not None
                     else 0.0
                 )
-                boundary = job.boundaries.get(item.stat_id, live.base)
             job.boundaries[item.stat_id] = self._write_backward(
                 item.stat_id,
                 item.name,
@@ -1065,8 +1064,16 @@ class GrowattStatistics:
                 plant_id,
                 [(day, energy)],
                 item.flow,
-                boundary,
+                job.boundaries.get(item.stat_id, live.base),
             )
+
+
+def _boundaries(data: Mapping[str, Any]) -> dict[str, float]:
+    """A stored job's boundaries; a plant's job kept one `boundary` before."""
+    boundaries = dict(data.get("boundaries") or {})
+    if data.get("boundary") is not None and not data.get("serial"):
+        boundaries[plant_statistic_id(str(data["plant_id"]))] = data["boundary"]
+    return boundaries
 
 
 def _days(first: date, last: date) -> Iterable[date]:
